@@ -1,0 +1,234 @@
+package hub
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/protocol"
+)
+
+// ErrClosed is returned by Connect once the hub is closed.
+var ErrClosed = errors.New("hub: closed")
+
+// Reauthenticator verifies a token sent in an auth message on a live socket.
+// It returns the token's expiry (zero: none) or an error; a token for another
+// user must be refused.
+type Reauthenticator func(token string) (expires time.Time, err error)
+
+// ClientOptions describe one socket being attached.
+type ClientOptions struct {
+	Dataset string
+	User    protocol.User
+	// Expires closes the client with CloseUnauthorized at that time unless
+	// an auth message extends it. Zero: never.
+	Expires time.Time
+	// Reauth verifies auth messages. Nil: auth messages are refused.
+	Reauth Reauthenticator
+}
+
+// Client is one connected socket as the hub sees it. Its transport reads
+// frames, passes each text message to Handle, writes what Drain returns
+// whenever Ready fires, and closes the socket with CloseCode when Done is
+// closed. When the socket ends for any reason the transport calls
+// Disconnect.
+type Client struct {
+	hub    *Hub
+	ds     *dataset
+	id     string
+	user   protocol.User
+	reauth Reauthenticator
+	out    *queue
+	limit  tokenBucket // used by the reading goroutine only
+
+	// guarded by ds.mu
+	subs    map[string]*subscription
+	present map[string]struct{}
+	gone    bool
+
+	// lastSeq marks the last event enqueued, so that several matching
+	// subscriptions deliver one event. Guarded by ds.pubMu.
+	lastSeq uint64
+
+	closeOnce   sync.Once
+	done        chan struct{}
+	closeCode   uint16
+	closeReason string
+
+	expiryMu sync.Mutex
+	expiry   *time.Timer
+
+	scratch []byte // encoding buffer for replies, reading goroutine only
+}
+
+// Connect attaches a client to its dataset and enqueues welcome and the
+// presence snapshot, in that order, before anything else it may receive.
+func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
+	h.mu.Lock()
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	ds := h.dataset(opts.Dataset)
+	c := &Client{
+		hub:    h,
+		ds:     ds,
+		id:     h.newClientID(),
+		user:   opts.User,
+		reauth: opts.Reauth,
+		out:    newQueue(h.cfg.QueueMessages, h.cfg.QueueBytes),
+		limit:  newTokenBucket(h.cfg.MessageRate, h.cfg.MessageBurst),
+		done:   make(chan struct{}),
+	}
+	welcome := textFrame(protocol.AppendWelcome(nil, c.id, c.user.UserID))
+	ds.mu.Lock()
+	ds.clients[c] = struct{}{}
+	c.send(welcome)
+	c.send(textFrame(protocol.AppendSnapshot(nil, ds.snapshot())))
+	ds.mu.Unlock()
+	c.setExpiry(opts.Expires)
+	return c, nil
+}
+
+// ID is the clientId sent in welcome.
+func (c *Client) ID() string { return c.id }
+
+// Dataset names the client's dataset.
+func (c *Client) Dataset() string { return c.ds.name }
+
+// Ready fires when frames are waiting in the outbound queue.
+func (c *Client) Ready() <-chan struct{} { return c.out.ready }
+
+// Drain appends the queued frames to dst and empties the queue.
+func (c *Client) Drain(dst [][]byte) [][]byte { return c.out.drain(dst) }
+
+// Done is closed when the hub wants the socket closed; CloseCode says how.
+func (c *Client) Done() <-chan struct{} { return c.done }
+
+// CloseCode returns the close code and reason once Done is closed.
+func (c *Client) CloseCode() (uint16, string) {
+	<-c.done
+	return c.closeCode, c.closeReason
+}
+
+// Kick asks the transport to close the socket with code and reason. Only the
+// first call counts.
+func (c *Client) Kick(code uint16, reason string) { c.kick(code, reason) }
+
+func (c *Client) kick(code uint16, reason string) {
+	c.closeOnce.Do(func() {
+		c.closeCode, c.closeReason = code, reason
+		close(c.done)
+	})
+}
+
+// Send enqueues a ready frame (a transport's control frames, such as a pong).
+func (c *Client) Send(frame []byte) { c.send(frame) }
+
+// send enqueues a frame; a full queue closes the client as a slow consumer.
+// It never blocks, so it is safe under the dataset's lock.
+func (c *Client) send(frame []byte) {
+	if !c.out.push(frame) {
+		c.kick(CloseSlowConsumer, "slow consumer: outbound queue full")
+	}
+}
+
+// reply encodes a message with fn into the client's scratch buffer and
+// enqueues it.
+func (c *Client) reply(fn func([]byte) []byte) {
+	c.scratch = fn(c.scratch[:0])
+	c.send(textFrame(c.scratch))
+}
+
+func (c *Client) replyError(e *protocol.Error) {
+	c.reply(func(b []byte) []byte { return protocol.AppendError(b, e) })
+}
+
+// Handle processes one text message from the socket. Bad input is answered
+// with an error message; only a rate-limit breach closes the socket.
+func (c *Client) Handle(data []byte) {
+	if !c.limit.allow(time.Now()) {
+		c.kick(CloseRateLimited, "rate limit exceeded")
+		return
+	}
+	msg, perr := protocol.Decode(data)
+	if perr != nil {
+		c.replyError(perr)
+		return
+	}
+	switch msg.Type {
+	case protocol.TypePing:
+		c.reply(func(b []byte) []byte { return protocol.AppendType(b, protocol.TypePong) })
+	case protocol.TypePresenceJoin:
+		c.join(msg.DocumentID)
+	case protocol.TypePresenceLeave:
+		c.leave(msg.DocumentID)
+	case protocol.TypeSubscribe:
+		c.subscribe(msg)
+	case protocol.TypeUnsubscribe:
+		c.unsubscribe(msg.Query)
+	case protocol.TypeAuth:
+		c.authenticate(msg.Token)
+	}
+}
+
+// HandleBinary answers a binary message: the protocol is JSON text only.
+func (c *Client) HandleBinary() {
+	if !c.limit.allow(time.Now()) {
+		c.kick(CloseRateLimited, "rate limit exceeded")
+		return
+	}
+	c.replyError(protocol.Errorf(protocol.CodeBinaryFrame, "messages are JSON text frames"))
+}
+
+// Disconnect detaches the client: its presence is left (announced where it
+// was a user's last socket on a document) and its subscriptions dropped. It
+// is idempotent and must be called when the socket ends.
+func (c *Client) Disconnect() {
+	c.kick(CloseGoingAway, "")
+	c.setExpiry(time.Time{})
+	ds := c.ds
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	if c.gone {
+		return
+	}
+	c.gone = true
+	for id := range c.present {
+		ds.leave(c, id)
+	}
+	for _, s := range c.subs {
+		ds.subs.remove(s)
+	}
+	delete(ds.clients, c)
+}
+
+func (c *Client) authenticate(token string) {
+	if c.reauth == nil {
+		c.replyError(protocol.Errorf(protocol.CodeBadToken, "token refresh is not enabled"))
+		return
+	}
+	exp, err := c.reauth(token)
+	if err != nil {
+		c.replyError(protocol.Errorf(protocol.CodeBadToken, "%v", err))
+		return
+	}
+	c.setExpiry(exp)
+	c.reply(func(b []byte) []byte { return protocol.AppendAuthenticated(b, c.user.UserID, exp) })
+}
+
+func (c *Client) setExpiry(t time.Time) {
+	c.expiryMu.Lock()
+	defer c.expiryMu.Unlock()
+	if c.expiry != nil {
+		c.expiry.Stop()
+		c.expiry = nil
+	}
+	if t.IsZero() {
+		return
+	}
+	c.expiry = time.AfterFunc(time.Until(t), func() {
+		c.kick(CloseUnauthorized, "token expired")
+	})
+}

@@ -1,0 +1,153 @@
+package hub
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
+// Close codes the hub asks a transport to close a socket with. README's
+// reference lists them; 4001 and 4003 are decided by the transport's
+// authentication, the rest here.
+const (
+	CloseGoingAway    = 1001 // the server is shutting down
+	CloseTooBig       = 1009 // a frame or message over the size limit
+	CloseUnauthorized = 4001 // missing, invalid or expired token
+	CloseForbidden    = 4003 // dataset not allowed by the token
+	CloseSlowConsumer = 4008 // the outbound queue overflowed: the client does not read fast enough
+	CloseRateLimited  = 4029 // the client sent more messages than its rate limit allows
+)
+
+// Config tunes a Hub. Zero values take the documented defaults.
+type Config struct {
+	// Epoch names this hub's event history; it changes whenever history is
+	// lost. Empty: a random one.
+	Epoch string
+	// QueueMessages and QueueBytes bound each client's outbound queue
+	// (default 1024 messages, 1 MiB).
+	QueueMessages int
+	QueueBytes    int
+	// MaxSubscriptions and MaxPresence bound what one client may hold
+	// (default 100 each).
+	MaxSubscriptions int
+	MaxPresence      int
+	// MessageRate and MessageBurst limit the messages a client may send
+	// (default 50 per second, bursts of 100).
+	MessageRate  float64
+	MessageBurst int
+	// Compile turns a subscription's query and params into a filter.
+	// Default: the GROQ engine.
+	Compile Compiler
+}
+
+func (c *Config) setDefaults() {
+	if c.Epoch == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		c.Epoch = hex.EncodeToString(b[:])
+	}
+	if c.QueueMessages <= 0 {
+		c.QueueMessages = 1024
+	}
+	if c.QueueBytes <= 0 {
+		c.QueueBytes = 1 << 20
+	}
+	if c.MaxSubscriptions <= 0 {
+		c.MaxSubscriptions = 100
+	}
+	if c.MaxPresence <= 0 {
+		c.MaxPresence = 100
+	}
+	if c.MessageRate <= 0 {
+		c.MessageRate = 50
+	}
+	if c.MessageBurst <= 0 {
+		c.MessageBurst = 100
+	}
+	if c.Compile == nil {
+		c.Compile = CompileGROQ
+	}
+}
+
+// Hub holds every dataset of one process. It is safe for concurrent use.
+type Hub struct {
+	cfg    Config
+	nextID atomic.Uint64
+
+	mu       sync.Mutex
+	datasets map[string]*dataset
+	closed   bool
+}
+
+// New returns a Hub configured by cfg.
+func New(cfg Config) *Hub {
+	cfg.setDefaults()
+	return &Hub{cfg: cfg, datasets: make(map[string]*dataset)}
+}
+
+// Epoch returns the name of this hub's event history.
+func (h *Hub) Epoch() string { return h.cfg.Epoch }
+
+// dataset returns the named dataset, creating it on first use.
+func (h *Hub) dataset(name string) *dataset {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ds, ok := h.datasets[name]
+	if !ok {
+		ds = newDataset(name)
+		h.datasets[name] = ds
+	}
+	return ds
+}
+
+func (h *Hub) newClientID() string {
+	return h.cfg.Epoch + "-" + strconv.FormatUint(h.nextID.Add(1), 36)
+}
+
+// Close asks every connected client to close with code and reason. Clients
+// that connect afterwards are refused.
+func (h *Hub) Close(code uint16, reason string) {
+	h.mu.Lock()
+	h.closed = true
+	sets := make([]*dataset, 0, len(h.datasets))
+	for _, ds := range h.datasets {
+		sets = append(sets, ds)
+	}
+	h.mu.Unlock()
+	for _, ds := range sets {
+		ds.mu.RLock()
+		for c := range ds.clients {
+			c.kick(code, reason)
+		}
+		ds.mu.RUnlock()
+	}
+}
+
+// Stats is a point-in-time count of what the hub holds.
+type Stats struct {
+	Datasets      int
+	Clients       int
+	Subscriptions int
+	Present       int // documents with at least one user present
+}
+
+// Stats counts clients, subscriptions and presence across datasets.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	sets := make([]*dataset, 0, len(h.datasets))
+	for _, ds := range h.datasets {
+		sets = append(sets, ds)
+	}
+	h.mu.Unlock()
+	s := Stats{Datasets: len(sets)}
+	for _, ds := range sets {
+		ds.mu.RLock()
+		s.Clients += len(ds.clients)
+		s.Subscriptions += ds.subs.count
+		s.Present += len(ds.presence)
+		ds.mu.RUnlock()
+	}
+	return s
+}

@@ -1,0 +1,80 @@
+package transport
+
+import (
+	"io"
+	"net"
+	"time"
+
+	"github.com/gobwas/ws"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
+)
+
+var (
+	pingFrame = ws.MustCompileFrame(ws.NewPingFrame(nil))
+)
+
+// Serve runs client over conn until either side closes it. r reads the
+// connection (it may hold bytes buffered during the handshake). Serve starts
+// the reading and writing goroutines and returns at once.
+func Serve(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
+	opts.setDefaults()
+	go writeLoop(conn, client, opts)
+	go readLoop(conn, r, client, opts)
+}
+
+// Reject closes a freshly upgraded connection with code and reason, for a
+// socket refused before it reaches the hub (bad token, dataset not allowed).
+func Reject(conn net.Conn, code uint16, reason string) {
+	_ = conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_, _ = conn.Write(closeFrame(code, reason))
+	_ = conn.Close()
+}
+
+func closeFrame(code uint16, reason string) []byte {
+	if len(reason) > 120 {
+		reason = reason[:120]
+	}
+	return ws.MustCompileFrame(ws.NewCloseFrame(ws.NewCloseFrameBody(ws.StatusCode(code), reason)))
+}
+
+// writeLoop writes the client's queue, pings on schedule, and on Done sends
+// what is still queued (briefly) and the close frame.
+func writeLoop(conn net.Conn, client *hub.Client, opts Options) {
+	ticker := time.NewTicker(opts.PingInterval)
+	defer ticker.Stop()
+	var batch [][]byte
+	write := func(timeout time.Duration) error {
+		batch = client.Drain(batch[:0])
+		if len(batch) == 0 {
+			return nil
+		}
+		_ = conn.SetWriteDeadline(time.Now().Add(timeout))
+		bufs := net.Buffers(batch)
+		_, err := bufs.WriteTo(conn)
+		clear(batch)
+		return err
+	}
+	for {
+		select {
+		case <-client.Ready():
+			if err := write(opts.WriteTimeout); err != nil {
+				client.Kick(hub.CloseGoingAway, "write failed")
+			}
+		case <-ticker.C:
+			_ = conn.SetWriteDeadline(time.Now().Add(opts.WriteTimeout))
+			if _, err := conn.Write(pingFrame); err != nil {
+				client.Kick(hub.CloseGoingAway, "write failed")
+			}
+		case <-client.Done():
+			code, reason := client.CloseCode()
+			if code != hub.CloseSlowConsumer {
+				_ = write(time.Second)
+			}
+			_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = conn.Write(closeFrame(code, reason))
+			_ = conn.Close()
+			return
+		}
+	}
+}

@@ -1,0 +1,213 @@
+package module
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/auth"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/capture"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
+)
+
+func init() {
+	caddy.RegisterModule(Handler{})
+}
+
+// Defaults of the handler's options.
+const (
+	DefaultPath      = "/ws"
+	DefaultDataset   = "production"
+	DefaultMaxBody   = 1 << 20
+	DefaultCacheSize = 64 << 20
+	// MinHMACSecret is the shortest HMAC secret accepted, in bytes.
+	MinHMACSecret = 32
+)
+
+// Handler proxies a CMS's REST traffic untouched, infers document changes
+// from its successful write responses, and serves the real-time WebSocket.
+type Handler struct {
+	// JWTSecret is the HMAC (HS256/384/512) key tokens are signed with.
+	// Placeholders such as {env.JWT_SECRET} are expanded. At least 32 bytes.
+	JWTSecret string `json:"jwt_secret,omitempty"`
+	// JWTPublicKey is the path of a PEM RSA, ECDSA or Ed25519 public key.
+	JWTPublicKey string `json:"jwt_public_key,omitempty"`
+	// JWKSURL is a JSON Web Key Set URL, fetched and cached.
+	JWKSURL string `json:"jwks_url,omitempty"`
+	// JWTAudience and JWTIssuer, when set, must match the token's aud and iss.
+	JWTAudience string `json:"jwt_audience,omitempty"`
+	JWTIssuer   string `json:"jwt_issuer,omitempty"`
+	// JWTLeeway tolerates clock skew in exp and nbf.
+	JWTLeeway caddy.Duration `json:"jwt_leeway,omitempty"`
+
+	// Dataset is the dataset writes seen on this route belong to, and the
+	// default of sockets that name none. Default "production".
+	Dataset string `json:"dataset,omitempty"`
+	// Path is where the WebSocket is served. Default "/ws".
+	Path string `json:"path,omitempty"`
+	// Type, when set, is the document type of every write on this route.
+	Type string `json:"type,omitempty"`
+	// Preset selects the CMS's inference rules. Default "generic".
+	Preset string `json:"preset,omitempty"`
+	// MaxBody is the largest response body inspected, in bytes. Default 1 MiB.
+	MaxBody int64 `json:"max_body,omitempty"`
+	// CacheSize bounds the process-wide document cache, in bytes, when it is
+	// first created. Default 64 MiB.
+	CacheSize int64 `json:"cache_size,omitempty"`
+	// AllowedOrigins are the browser origins that may open sockets
+	// (scheme://host[:port], or "*"). Default: the request's own host.
+	AllowedOrigins []string `json:"allowed_origins,omitempty"`
+
+	logger   *zap.Logger
+	shared   *shared
+	verifier *auth.Verifier
+	engine   *infer.Engine
+	origins  originPolicy
+}
+
+// CaddyModule returns the Caddy module information.
+func (Handler) CaddyModule() caddy.ModuleInfo {
+	return caddy.ModuleInfo{
+		ID:  "http.handlers.cms_realtime",
+		New: func() caddy.Module { return new(Handler) },
+	}
+}
+
+// Provision sets defaults, builds the token verifier and joins the shared
+// hub.
+func (h *Handler) Provision(ctx caddy.Context) error {
+	h.logger = ctx.Logger()
+	if h.Dataset == "" {
+		h.Dataset = DefaultDataset
+	}
+	if h.Path == "" {
+		h.Path = DefaultPath
+	}
+	if h.MaxBody == 0 {
+		h.MaxBody = DefaultMaxBody
+	}
+	if h.CacheSize == 0 {
+		h.CacheSize = DefaultCacheSize
+	}
+	if h.Preset == "" {
+		h.Preset = "generic"
+	}
+	v, err := h.newVerifier()
+	if err != nil {
+		return err
+	}
+	h.verifier = v
+	h.origins = newOriginPolicy(h.AllowedOrigins)
+
+	sh, err := loadShared(h.CacheSize, h.logger)
+	if err != nil {
+		return err
+	}
+	h.shared = sh
+	h.engine, err = infer.New(infer.Config{Preset: h.Preset, RouteType: h.Type}, sh.cache)
+	if err != nil {
+		return fmt.Errorf("cms_realtime: %w", err)
+	}
+	return nil
+}
+
+func (h *Handler) newVerifier() (*auth.Verifier, error) {
+	cfg := auth.Config{
+		Audience: h.JWTAudience,
+		Issuer:   h.JWTIssuer,
+		Leeway:   time.Duration(h.JWTLeeway),
+		JWKSURL:  h.JWKSURL,
+	}
+	if h.JWTSecret != "" {
+		secret := caddy.NewReplacer().ReplaceKnown(h.JWTSecret, "")
+		if strings.TrimSpace(secret) == "" {
+			return nil, fmt.Errorf("cms_realtime: jwt_secret %q expands to nothing; set the variable or write the secret", h.JWTSecret)
+		}
+		cfg.HMACSecret = []byte(secret)
+	}
+	if h.JWTPublicKey != "" {
+		pem, err := os.ReadFile(h.JWTPublicKey)
+		if err != nil {
+			return nil, fmt.Errorf("cms_realtime: jwt_public_key: %w", err)
+		}
+		cfg.PublicKeyPEM = pem
+	}
+	v, err := auth.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("cms_realtime: %w", err)
+	}
+	return v, nil
+}
+
+// Validate checks the configuration once provisioned.
+func (h *Handler) Validate() error {
+	if !strings.HasPrefix(h.Path, "/") {
+		return fmt.Errorf("cms_realtime: path %q must start with /", h.Path)
+	}
+	if h.MaxBody < 0 {
+		return errors.New("cms_realtime: max_body must be positive")
+	}
+	if h.CacheSize < 0 {
+		return errors.New("cms_realtime: cache_size must be positive")
+	}
+	return nil
+}
+
+// Cleanup releases the verifier and this handler's hold on the shared hub;
+// the last holder's release closes every socket with 1001.
+func (h *Handler) Cleanup() error {
+	if h.verifier != nil {
+		h.verifier.Close()
+	}
+	if h.shared != nil {
+		_, err := sharedPool.Delete(sharedKey)
+		return err
+	}
+	return nil
+}
+
+// ServeHTTP serves the WebSocket on h.Path and passes everything else on,
+// observing the responses inference needs.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	if r.URL.Path == h.Path {
+		return h.serveSocket(w, r)
+	}
+	method := effectiveMethod(r)
+	if !inspected(method) {
+		return next.ServeHTTP(w, r)
+	}
+	rec := capture.NewRecorder(w, int(h.MaxBody))
+	err := next.ServeHTTP(rec, r)
+	if err != nil || rec.Status() == 0 {
+		rec.Release()
+		return err
+	}
+	h.shared.observer.enqueue(observation{
+		dataset:  h.Dataset,
+		engine:   h.engine,
+		method:   method,
+		path:     r.URL.Path,
+		query:    r.URL.RawQuery,
+		encoding: w.Header().Get("Content-Encoding"),
+		ctype:    w.Header().Get("Content-Type"),
+		maxBody:  int(h.MaxBody),
+		rec:      rec,
+		seen:     time.Now(),
+	})
+	return nil
+}
+
+// Interface guards
+var (
+	_ caddy.Provisioner           = (*Handler)(nil)
+	_ caddy.Validator             = (*Handler)(nil)
+	_ caddy.CleanerUpper          = (*Handler)(nil)
+	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
+)

@@ -1,0 +1,110 @@
+package module
+
+import (
+	"net/url"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/capture"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
+)
+
+// observerQueue bounds the responses waiting for inference. When it is full
+// (the real-time side cannot keep up) an observation is dropped and logged;
+// the REST request never waits.
+const observerQueue = 4096
+
+// observation is one finished response handed from the request goroutine to
+// the observer.
+type observation struct {
+	dataset  string
+	engine   *infer.Engine
+	method   string
+	path     string
+	query    string
+	encoding string
+	ctype    string
+	maxBody  int
+	rec      *capture.Recorder
+	seen     time.Time
+}
+
+// observer runs inference off the request path, in the order responses
+// finished, and publishes the changes to the hub.
+type observer struct {
+	hub    *hub.Hub
+	logger *zap.Logger
+	queue  chan observation
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+func newObserver(h *hub.Hub, logger *zap.Logger) *observer {
+	o := &observer{hub: h, logger: logger, queue: make(chan observation, observerQueue)}
+	o.wg.Add(1)
+	go o.run()
+	return o
+}
+
+func (o *observer) enqueue(obs observation) {
+	select {
+	case o.queue <- obs:
+	default:
+		obs.rec.Release()
+		o.logger.Warn("real-time observer is behind; a response was not inspected",
+			zap.String("method", obs.method), zap.String("path", obs.path))
+	}
+}
+
+func (o *observer) stop() {
+	o.once.Do(func() { close(o.queue) })
+	o.wg.Wait()
+}
+
+func (o *observer) run() {
+	defer o.wg.Done()
+	for obs := range o.queue {
+		o.handle(obs)
+	}
+}
+
+func (o *observer) handle(obs observation) {
+	defer obs.rec.Release()
+	defer func() {
+		if p := recover(); p != nil {
+			o.logger.Error("real-time inference panicked; no event for this response",
+				zap.String("method", obs.method), zap.String("path", obs.path), zap.Any("panic", p))
+		}
+	}()
+	resp := infer.Response{
+		Method:      obs.method,
+		Path:        obs.path,
+		Status:      obs.rec.Status(),
+		ContentType: obs.ctype,
+		Truncated:   obs.rec.Truncated(),
+	}
+	if obs.query != "" {
+		resp.Query, _ = url.ParseQuery(obs.query)
+	}
+	if raw := obs.rec.Body(); len(raw) > 0 {
+		body, err := capture.Decode(raw, obs.encoding, obs.maxBody)
+		if err != nil {
+			o.logger.Debug("response body not inspected", zap.String("path", obs.path), zap.Error(err))
+			resp.Truncated = true
+		} else {
+			resp.Body = body
+		}
+	}
+	for _, ch := range obs.engine.Observe(obs.dataset, resp) {
+		o.hub.Publish(obs.dataset, hub.Change{
+			ID:        ch.ID,
+			Type:      ch.Type,
+			Operation: string(ch.Op),
+			Doc:       ch.Doc,
+			TS:        obs.seen,
+		})
+	}
+}

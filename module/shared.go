@@ -1,0 +1,49 @@
+package module
+
+import (
+	"fmt"
+
+	"github.com/caddyserver/caddy/v2"
+	"go.uber.org/zap"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/doccache"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
+)
+
+// sharedPool holds the process's one hub, document cache and observer.
+// Every provisioned handler takes a reference; a reload provisions the new
+// handlers before the old ones clean up, so the count never drops to zero
+// and sockets, presence and history carry over.
+var sharedPool = caddy.NewUsagePool()
+
+const sharedKey = "cms_realtime"
+
+type shared struct {
+	hub      *hub.Hub
+	cache    *doccache.Cache
+	observer *observer
+}
+
+func loadShared(cacheSize int64, logger *zap.Logger) (*shared, error) {
+	v, _, err := sharedPool.LoadOrNew(sharedKey, func() (caddy.Destructor, error) {
+		cache, err := doccache.New(cacheSize)
+		if err != nil {
+			return nil, fmt.Errorf("cms_realtime: document cache: %w", err)
+		}
+		h := hub.New(hub.Config{})
+		return &shared{hub: h, cache: cache, observer: newObserver(h, logger)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*shared), nil
+}
+
+// Destruct runs when the last handler is cleaned up (caddy stop): sockets
+// close with 1001, pending observations finish, the cache is freed.
+func (s *shared) Destruct() error {
+	s.hub.Close(hub.CloseGoingAway, "server shutting down")
+	s.observer.stop()
+	s.cache.Close()
+	return nil
+}
