@@ -1,0 +1,28 @@
+# The two commands README.md promises: `make demo` and `make test`. Both work
+# on a fresh machine: `deps` installs what is missing (npm packages from the
+# committed lockfiles, and Debian's chromium for the browser tests).
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GROQJS      := internal/groq/testdata/groqjs
+
+.PHONY: demo test deps lint caddy
+
+demo: deps
+	go run ./cmd/cms-realtime-demo
+
+test: deps lint
+	go test -race -count=1 -timeout 20m ./...
+
+lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go run $(STATICCHECK) ./...
+
+deps:
+	@[ -x node_modules/.bin/json-server ] || npm ci --no-audit --no-fund
+	@[ ! -f $(GROQJS)/package-lock.json ] || [ -d $(GROQJS)/node_modules ] || npm ci --no-audit --no-fund --prefix $(GROQJS)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+caddy:
+	go build -o caddy ./cmd/caddy

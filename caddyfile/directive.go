@@ -1,0 +1,195 @@
+package caddyfile
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"github.com/dustin/go-humanize"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/module"
+)
+
+// Directive is the Caddyfile directive's name.
+const Directive = "cms_realtime"
+
+func init() {
+	httpcaddyfile.RegisterHandlerDirective(Directive, parse)
+	httpcaddyfile.RegisterDirectiveOrder(Directive, httpcaddyfile.Before, "reverse_proxy")
+}
+
+// subdirectives lists every subdirective, for error messages.
+var subdirectives = []string{
+	"jwt_secret", "jwt_public_key", "jwks", "jwt_audience", "jwt_issuer", "jwt_leeway",
+	"dataset", "path", "type", "preset", "max_body", "cache_size", "allowed_origins",
+}
+
+// Presets are the preset names the directive accepts.
+var Presets = []string{"generic", "wordpress", "strapi", "directus", "ghost", "payload", "json-server"}
+
+func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
+	m := new(module.Handler)
+	if err := Unmarshal(h.Dispenser, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Unmarshal reads a cms_realtime block:
+//
+//	cms_realtime {
+//		jwt_secret      <secret>            # or jwt_public_key <file>, or jwks <url>
+//		jwt_audience    <aud>
+//		jwt_issuer      <iss>
+//		jwt_leeway      <duration>
+//		dataset         <name>              # default production
+//		path            <path>              # default /ws
+//		type            <document type>
+//		preset          generic|wordpress|strapi|directus|ghost|payload|json-server
+//		max_body        <size>              # default 1MiB
+//		cache_size      <size>              # default 64MiB
+//		allowed_origins <origin...>         # default: the request's host
+//	}
+func Unmarshal(d *caddyfile.Dispenser, m *module.Handler) error {
+	d.Next() // directive name
+	if d.NextArg() {
+		return d.Errf("%s takes no arguments on its first line; put options in a block: %s { jwt_secret ... }", Directive, Directive)
+	}
+	seen := map[string]bool{}
+	for d.NextBlock(0) {
+		sub := d.Val()
+		if seen[sub] {
+			return d.Errf("%s: %s is set twice; keep one", Directive, sub)
+		}
+		seen[sub] = true
+		if err := unmarshalSub(d, m, sub); err != nil {
+			return err
+		}
+	}
+	keys := 0
+	for _, k := range []string{"jwt_secret", "jwt_public_key", "jwks"} {
+		if seen[k] {
+			keys++
+		}
+	}
+	if keys != 1 {
+		return d.Errf("%s needs exactly one token key: jwt_secret <secret of 32+ bytes>, jwt_public_key <PEM file> or jwks <url> (found %d)", Directive, keys)
+	}
+	return nil
+}
+
+func unmarshalSub(d *caddyfile.Dispenser, m *module.Handler, sub string) error {
+	switch sub {
+	case "jwt_secret":
+		v, err := oneArg(d, sub, "<secret>, e.g. jwt_secret {env.JWT_SECRET}")
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(v, "{") && len(v) < module.MinHMACSecret {
+			return d.Errf("%s: jwt_secret is %d bytes; an HMAC secret needs at least %d (generate one with: openssl rand -base64 48)", Directive, len(v), module.MinHMACSecret)
+		}
+		m.JWTSecret = v
+	case "jwt_public_key":
+		v, err := oneArg(d, sub, "<path to a PEM public key>")
+		m.JWTPublicKey = v
+		return err
+	case "jwks":
+		v, err := oneArg(d, sub, "<https URL of a JSON Web Key Set>")
+		if err != nil {
+			return err
+		}
+		if u, perr := url.Parse(v); perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return d.Errf("%s: jwks %q is not an http(s) URL; write e.g. jwks https://auth.example.com/.well-known/jwks.json", Directive, v)
+		}
+		m.JWKSURL = v
+	case "jwt_audience":
+		v, err := oneArg(d, sub, "<audience>")
+		m.JWTAudience = v
+		return err
+	case "jwt_issuer":
+		v, err := oneArg(d, sub, "<issuer>")
+		m.JWTIssuer = v
+		return err
+	case "jwt_leeway":
+		v, err := oneArg(d, sub, "<duration>, e.g. jwt_leeway 30s")
+		if err != nil {
+			return err
+		}
+		dur, perr := caddy.ParseDuration(v)
+		if perr != nil || dur < 0 {
+			return d.Errf("%s: jwt_leeway %q is not a duration; write e.g. jwt_leeway 30s", Directive, v)
+		}
+		m.JWTLeeway = caddy.Duration(dur)
+	case "dataset":
+		v, err := oneArg(d, sub, "<name>, e.g. dataset production")
+		m.Dataset = v
+		return err
+	case "path":
+		v, err := oneArg(d, sub, "<path>, e.g. path /ws")
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(v, "/") {
+			return d.Errf("%s: path %q must start with /; write e.g. path /ws", Directive, v)
+		}
+		m.Path = v
+	case "type":
+		v, err := oneArg(d, sub, "<document type>, e.g. type post")
+		m.Type = v
+		return err
+	case "preset":
+		v, err := oneArg(d, sub, "<"+strings.Join(Presets, "|")+">")
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(Presets, v) {
+			return d.Errf("%s: unknown preset %q; use one of %s", Directive, v, strings.Join(Presets, ", "))
+		}
+		m.Preset = v
+	case "max_body", "cache_size":
+		v, err := oneArg(d, sub, "<size>, e.g. "+sub+" 1MiB")
+		if err != nil {
+			return err
+		}
+		n, perr := humanize.ParseBytes(v)
+		if perr != nil || n == 0 || n > 1<<40 {
+			return d.Errf("%s: %s %q is not a size; write e.g. %s 1MiB", Directive, sub, v, sub)
+		}
+		if sub == "max_body" {
+			m.MaxBody = int64(n)
+		} else {
+			m.CacheSize = int64(n)
+		}
+	case "allowed_origins":
+		args := d.RemainingArgs()
+		if len(args) == 0 {
+			return d.Errf("%s: allowed_origins needs at least one origin; write e.g. allowed_origins https://studio.example.com", Directive)
+		}
+		for _, o := range args {
+			if o == "*" {
+				continue
+			}
+			u, perr := url.Parse(o)
+			if perr != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				return d.Errf("%s: allowed_origins %q is not an origin; write scheme://host[:port], e.g. https://studio.example.com, or *", Directive, o)
+			}
+		}
+		m.AllowedOrigins = args
+	default:
+		return d.Errf("%s: unknown subdirective %q; valid subdirectives are %s", Directive, sub, strings.Join(subdirectives, ", "))
+	}
+	return nil
+}
+
+// oneArg reads exactly one argument of sub; usage says what to write.
+func oneArg(d *caddyfile.Dispenser, sub, usage string) (string, error) {
+	args := d.RemainingArgs()
+	if len(args) != 1 {
+		return "", d.Errf("%s: %s takes exactly one argument, got %d; write %s %s", Directive, sub, len(args), sub, usage)
+	}
+	return args[0], nil
+}
