@@ -28,7 +28,7 @@ const (
 	DefaultMaxBody   = 1 << 20
 	DefaultCacheSize = 64 << 20
 	// MinHMACSecret is the shortest HMAC secret accepted, in bytes.
-	MinHMACSecret = 32
+	MinHMACSecret = auth.MinHMACSecretBytes
 )
 
 // Handler proxies a CMS's REST traffic untouched, infers document changes
