@@ -1,0 +1,31 @@
+// Package infer turns the responses a reverse proxy sees into document changes.
+//
+// The CMS behind the proxy is unmodified: it has no change feed and sends no webhooks,
+// so the only evidence of a change is the answer to a successful write. This package
+// reads that answer the way PROTOCOL.md's "Events" section specifies: it finds the
+// document's id and type, decides whether the write created, updated, deleted, published
+// or unpublished it, and reports the document as the response showed it, so that the hub
+// can match it against GROQ filters. Where the answer alone cannot tell (a 204 to a
+// DELETE, a draft becoming published), the last state seen of the document, kept in a
+// [doccache.Cache], fills the gap; reads of documents warm that cache.
+//
+// How each CMS shapes its ids, types, publish state and response envelopes is data: a
+// [Preset], one file per CMS. The rules themselves are the same for all of them.
+//
+// Choices the protocol leaves open:
+//
+//   - Reads of a collection warm the cache like reads of a single document: the body was
+//     captured anyway, decoding it costs about what the CMS spent encoding it, and it lets
+//     a publish or a bodiless delete of a document only ever listed be inferred precisely.
+//   - A body may start with a UTF-8 byte order mark or the anti-XSSI prefix ")]}'"
+//     (optionally followed by a comma); both are stripped before parsing.
+//   - A body whose Content-Type is absent is parsed if it is JSON; any other non-JSON
+//     media type yields nothing. A body of JSON null counts as no body.
+//   - A publishedAt or published_at that is null or "" means unpublished.
+//   - A write whose body was truncated yields no change but makes the cache forget the
+//     document its path names, whose last state is no longer known.
+//   - A delete whose body shows only part of the document is matched against the last
+//     known state overlaid with that part.
+//   - Numbers in documents become float64, as in encoding/json and in JavaScript; an id
+//     that is a number keeps its exact digits as a string.
+package infer

@@ -1,0 +1,30 @@
+package infer
+
+import "github.com/caddy-cms-realtime/caddy-cms-realtime/internal/doccache"
+
+// warm remembers the documents a read returned, so that later writes can be compared
+// with them. A document without an id of its own is skipped: a read's path may name a
+// collection or a singleton rather than the document.
+func (e *Engine) warm(q request, docs []map[string]any) {
+	records := make([]doccache.Record, 0, len(docs))
+	for _, doc := range docs {
+		id := e.preset.id(doc)
+		if id == "" {
+			continue
+		}
+		normalize(doc)
+		key := e.key(q, id)
+		typ := e.preset.docType(doc)
+		if typ == "" {
+			typ = e.collection(q, id)
+		}
+		state := e.preset.state(doc)
+		if state == doccache.Unknown {
+			prev, _ := e.cache.Get(key)
+			state = prev.State
+		}
+		stamp(doc, id, typ)
+		records = append(records, doccache.Record{Key: key, Entry: doccache.Entry{Type: typ, State: state, Doc: doc}})
+	}
+	e.cache.Set(records...)
+}
