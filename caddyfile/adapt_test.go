@@ -30,7 +30,7 @@ func TestAdapt(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s has no ---------- separator", f)
 			}
-			caddytest.AssertAdapt(t, in, "caddyfile", want)
+			caddytest.AssertAdapt(t, in+"\n", "caddyfile", strings.TrimSpace(want))
 		})
 	}
 }
