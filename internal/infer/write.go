@@ -42,10 +42,8 @@ func (e *Engine) write(q request, doc map[string]any, many bool) (Change, bool) 
 func (e *Engine) deleted(q request, id string, key doccache.Key, doc map[string]any, prev doccache.Entry, known bool) Change {
 	e.cache.Delete(key)
 	last := doc
-	switch {
-	case known && len(doc) == 0:
-		last = prev.Doc
-	case known:
+	if known {
+		// A copy: the cached document is shared with readers of earlier changes.
 		last = maps.Clone(prev.Doc)
 		maps.Copy(last, doc)
 	}
