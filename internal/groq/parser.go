@@ -118,6 +118,9 @@ func (p *parser) expr(pos, level, depth int) (Expr, int, *Error) {
 				x, pos, lhs = &Pair{At: start, L: x, R: r}, end, levelPair
 				continue
 			case '=':
+				if level > levelCmp || lhs <= levelCmp {
+					return x, pos, nil
+				}
 				op, opLen, rlevel, next = "==", 2, levelCmp+1, levelCmp
 			default:
 				return x, pos, nil
