@@ -45,6 +45,9 @@ type request struct {
 	status  int
 	// parent and last are the last two path segments.
 	parent, last string
+	// many reports a body holding an array of documents, whose path names their
+	// collection rather than one of them.
+	many bool
 }
 
 // Observe infers the document changes of one proxied response in dataset, in response
@@ -79,6 +82,7 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 		return nil
 	}
 	docs, many := e.preset.documents(v)
+	q.many = many
 	if !many && len(docs) == 1 && len(docs[0]) == 0 {
 		return e.bodiless(q)
 	}
@@ -88,7 +92,7 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 	}
 	var changes []Change
 	for _, doc := range docs {
-		if ch, ok := e.write(q, doc, many); ok {
+		if ch, ok := e.write(q, doc); ok {
 			changes = append(changes, ch)
 		}
 	}
@@ -96,15 +100,19 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 }
 
 // collection is the document's route type, else its collection: the path segment
-// before the id, or the last one when the path does not end with the id.
+// before the id, or the last one where the path names a collection (a POST not ending
+// with the id, a batch). Any other path names the document itself, perhaps by a slug or
+// a second id, so its collection is the segment before the last.
 func (e *Engine) collection(q request, id string) string {
 	switch {
 	case e.routeType != "":
 		return e.routeType
 	case q.last == id:
 		return q.parent
+	case q.many, q.method == http.MethodPost, q.parent == "":
+		return q.last
 	}
-	return q.last
+	return q.parent
 }
 
 func (e *Engine) key(q request, id string) doccache.Key {

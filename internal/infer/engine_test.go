@@ -94,6 +94,13 @@ func TestRules(t *testing.T) {
 		{"route type", Config{RouteType: "post"}, []step{{res("POST", "/api/items", 201, `{"id":1}`), []string{"create post/1"}}}},
 		{"body type beats route type", Config{RouteType: "post"}, []step{{res("POST", "/api/items", 201, `{"id":1,"type":"page"}`), []string{"create page/1"}}}},
 		{"collection before the id", Config{}, []step{{res("PATCH", "/api/v2/pages/about", 200, `{"id":"about"}`), []string{"update pages/about"}}}},
+		{"document path by slug", Config{}, []step{
+			{res("GET", "/posts/my-slug", 200, `{"id":5,"title":"t"}`), nil},
+			{res("DELETE", "/posts/5", 204, ""), []string{"delete posts/5"}},
+		}},
+		{"document path by a second id", Config{}, []step{{res("PUT", "/api/articles/k7x2", 200, `{"data":{"id":5,"documentId":"k7x2"}}`), []string{"update articles/5"}}}},
+		{"single document PUT to a top-level collection", Config{}, []step{{res("PUT", "/posts", 200, `{"id":5}`), []string{"update posts/5"}}}},
+		{"batch PUT to a collection", Config{}, []step{{res("PUT", "/api/posts", 200, `[{"id":5},{"id":6}]`), []string{"update posts/5", "update posts/6"}}}},
 		{"nested collection of a POST", Config{}, []step{{res("POST", "/posts/1/comments", 201, `{"id":1,"postId":1}`), []string{"create comments/1"}}}},
 		{"type change", Config{}, []step{
 			{res("GET", "/posts/1", 200, `{"id":1,"type":"post"}`), nil},

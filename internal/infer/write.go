@@ -7,11 +7,11 @@ import (
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/doccache"
 )
 
-// write infers the change one document of a write response shows. many reports a batch,
-// whose documents cannot take their id from the path.
-func (e *Engine) write(q request, doc map[string]any, many bool) (Change, bool) {
+// write infers the change one document of a write response shows. The documents of a
+// batch cannot take their id from the path.
+func (e *Engine) write(q request, doc map[string]any) (Change, bool) {
 	id := e.preset.id(doc)
-	if id == "" && !many && q.method != http.MethodPost {
+	if id == "" && !q.many && q.method != http.MethodPost {
 		id = q.last
 	}
 	if id == "" {
