@@ -25,7 +25,10 @@
 //   - A write whose body was truncated yields no change but makes the cache forget the
 //     document its path names, whose last state is no longer known.
 //   - A delete whose body shows only part of the document is matched against the last
-//     known state overlaid with that part.
+//     known state overlaid with that part, and its type is that document's.
+//   - A single document whose path does not end with its id (PUT /posts/my-slug, a
+//     second id such as Strapi's documentId) belongs to the collection before the last
+//     segment; the last segment is the collection only of a POST or a batch.
 //   - Numbers in documents become float64, as in encoding/json and in JavaScript; an id
 //     that is a number keeps its exact digits as a string.
 package infer
