@@ -30,8 +30,8 @@ var caddyfileTemplate = template.Must(template.New("Caddyfile").Parse(`{
 }
 
 http://{{.HTTPAddr}} {
-{{.Extra}}
-	handle_path /staging/* {
+{{with .Extra}}{{.}}
+{{end}}	handle_path /staging/* {
 		cms_realtime {
 			jwt_secret {{.Secret}}
 			dataset staging
