@@ -20,7 +20,7 @@ func (b *builder) build(x Expr) (node, *Error) {
 		return &constNode{v: x.Val}, nil
 	case *Everything:
 		if b.strict {
-			return nil, errorf(x.At, "* (the whole dataset) cannot be used inside a listen filter")
+			return nil, unsupportedf(x.At, "* (the whole dataset) cannot be used inside a listen filter")
 		}
 		return everythingNode{}, nil
 	case *This:
@@ -30,7 +30,7 @@ func (b *builder) build(x Expr) (node, *Error) {
 	case *Param:
 		v, ok := b.params[x.Name]
 		if !ok {
-			return nil, errorf(x.At, "unknown parameter $"+x.Name)
+			return nil, unsupportedf(x.At, "unknown parameter $"+x.Name)
 		}
 		return &constNode{v: fromAny(v)}, nil
 	case *Ident:
@@ -46,7 +46,7 @@ func (b *builder) build(x Expr) (node, *Error) {
 		}
 		return &groupNode{x: inner}, nil
 	case *Tuple:
-		return nil, errorf(x.At, "tuples are not supported")
+		return nil, unsupportedf(x.At, "tuples are not supported")
 	case *Unary:
 		return b.unary(x)
 	case *Binary:
@@ -238,7 +238,7 @@ func (b *builder) call(x *Call) (node, *Error) {
 		return nil, errorf(x.At, "boost() is only valid inside score()")
 	}
 	if fn.impl == nil && (b.strict || x.Namespace == "diff" || x.Namespace == "delta") {
-		return nil, errorf(x.At, qualified(x)+"() is not supported in listen filters")
+		return nil, unsupportedf(x.At, qualified(x)+"() is not supported in listen filters")
 	}
 	args := make([]node, len(x.Args))
 	for i, a := range x.Args {
@@ -317,7 +317,7 @@ func (b *builder) pipe(x *Pipe) (node, *Error) {
 		}
 		return n, nil
 	case "score":
-		return nil, errorf(c.At, "score() is not supported in listen queries")
+		return nil, unsupportedf(c.At, "score() is not supported in listen queries")
 	}
 	return nil, errorf(c.At, "unknown pipe function "+c.Name)
 }
@@ -484,7 +484,7 @@ func (b *builder) step(it Traversal) (func(*trav) *trav, *Error) {
 		}, nil
 	case TravDeref:
 		if b.strict {
-			return nil, errorf(it.At, "dereferencing (->) is not supported in listen filters")
+			return nil, unsupportedf(it.At, "dereferencing (->) is not supported in listen filters")
 		}
 		name := it.Name
 		return func(r *trav) *trav {

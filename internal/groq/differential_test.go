@@ -7,8 +7,10 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -175,4 +177,66 @@ func TestDifferentialAgainstGroqJS(t *testing.T) {
 	}
 	t.Logf("%d filters over %d documents: %d selected alike (%d selecting some but not all), %d rejected by both, %d rejected on purpose",
 		len(cases), len(docs), accepted, discriminating, rejectedByBoth, len(rejected))
+}
+
+// TestDifferentialRandom compares both implementations on randomly generated filters.
+// The seed is fixed so that a failure reproduces; GROQ_RANDOM_FILTERS raises the count
+// for a longer exploratory run.
+func TestDifferentialRandom(t *testing.T) {
+	count := 1500
+	if v, err := strconv.Atoi(os.Getenv("GROQ_RANDOM_FILTERS")); err == nil {
+		count = v
+	}
+	seed := uint64(1)
+	if v, err := strconv.ParseUint(os.Getenv("GROQ_RANDOM_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	g := &exprGen{r: rand.New(rand.NewPCG(seed, 7))}
+	docs := testDocuments()
+	params := testParams()
+	cases := make([]diffCase, count)
+	for i := range cases {
+		f := g.filter()
+		if i%4 == 3 {
+			f = g.soup()
+		}
+		cases[i] = diffCase{Query: "*[" + f + "]", Filter: f, Params: params}
+	}
+	results := runGroqJS(t, docs, cases)
+	agreed := 0
+	for i, c := range cases {
+		want := results[i]
+		f, err := Compile(c.Query, c.Params)
+		switch {
+		case !want.OK && err == nil && strings.Contains(want.Error, "toFixed"):
+			// round(x, p) with p > 100 makes groq-js fail while evaluating; a compiled
+			// filter cannot fail, it does not match (checked in the unit tests).
+			agreed++
+			continue
+		case !want.OK && err == nil:
+			t.Errorf("%s: compiled, but groq-js rejects it: %s", c.Query, want.Error)
+			continue
+		case !want.OK:
+			agreed++
+			continue
+		case err != nil && err.(*Error).unsupported:
+			agreed++ // valid GROQ a listen filter cannot use
+			continue
+		case err != nil:
+			t.Errorf("%s: %v (groq-js accepts it)", c.Query, err)
+			continue
+		}
+		var got []string
+		for _, d := range docs {
+			if f.MatchAt(d, differentialNow) {
+				got = append(got, d["_id"].(string))
+			}
+		}
+		if len(got) == 0 && len(want.IDs) == 0 || slices.Equal(got, want.IDs) {
+			agreed++
+			continue
+		}
+		t.Errorf("%s:\n got  %v\n want %v (groq-js)", c.Query, got, want.IDs)
+	}
+	t.Logf("%d random filters (seed %d): %d agreed", count, seed, agreed)
 }

@@ -7,6 +7,9 @@ import "strconv"
 type Error struct {
 	Pos int
 	Msg string
+	// unsupported marks valid GROQ that a listen filter cannot use (`->`, `*` inside the
+	// filter, an unknown parameter, ...), as opposed to a query groq-js rejects as well.
+	unsupported bool
 }
 
 func (e *Error) Error() string {
@@ -15,4 +18,8 @@ func (e *Error) Error() string {
 
 func errorf(pos int, msg string) *Error {
 	return &Error{Pos: pos, Msg: msg}
+}
+
+func unsupportedf(pos int, msg string) *Error {
+	return &Error{Pos: pos, Msg: msg, unsupported: true}
 }

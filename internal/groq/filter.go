@@ -66,7 +66,7 @@ func listenFilters(x Expr, b *builder) ([]Expr, *Error) {
 		switch t := x.(type) {
 		case *Pipe:
 			if t.Call.Namespace != "global" || t.Call.Name != "order" {
-				return nil, errorf(t.Call.At, "only | order(...) may follow the filter of a listen query")
+				return nil, unsupportedf(t.Call.At, "only | order(...) may follow the filter of a listen query")
 			}
 			x = t.Base
 		case *Chain:
@@ -77,13 +77,13 @@ func listenFilters(x Expr, b *builder) ([]Expr, *Error) {
 				return nil, err
 			}
 			if _, ok := t.Base.(*Pipe); !ok {
-				return nil, errorf(t.Base.Pos(), "a listen query must have the form *[filter]; its source must be *")
+				return nil, unsupportedf(t.Base.Pos(), "a listen query must have the form *[filter]; its source must be *")
 			}
 			x = t.Base
 		case *Everything:
-			return nil, errorf(t.At, "a listen query needs a filter: *[filter]")
+			return nil, unsupportedf(t.At, "a listen query needs a filter: *[filter]")
 		default:
-			return nil, errorf(x.Pos(), "a listen query must have the form *[filter]")
+			return nil, unsupportedf(x.Pos(), "a listen query must have the form *[filter]")
 		}
 	}
 }
@@ -100,14 +100,14 @@ func everythingFilters(c *Chain, b *builder) ([]Expr, *Error) {
 			return nil, err
 		}
 		if v, ok := constEval(n); ok && v.k == kindNumber {
-			return nil, errorf(it.At, "[n] after the filter selects a single document; a listen query selects a set (a slice [a..b] is accepted and ignored)")
+			return nil, unsupportedf(it.At, "[n] after the filter selects a single document; a listen query selects a set (a slice [a..b] is accepted and ignored)")
 		} else if ok && v.k == kindString {
-			return nil, errorf(it.At, "a listen query selects documents, not an attribute of them")
+			return nil, unsupportedf(it.At, "a listen query selects documents, not an attribute of them")
 		}
 		filters = append(filters, it.X)
 	}
 	if len(filters) == 0 {
-		return nil, errorf(c.At, "a listen query must start with *[filter]")
+		return nil, unsupportedf(c.At, "a listen query must start with *[filter]")
 	}
 	if err := ignorable(c.Items[i:]); err != nil {
 		return nil, err
@@ -121,11 +121,11 @@ func ignorable(items []Traversal) *Error {
 		switch it.Kind {
 		case TravProjection, TravSlice, TravArray:
 		case TravBracket:
-			return errorf(it.At, "a filter or element access after a projection, slice or order() is not supported in a listen query")
+			return unsupportedf(it.At, "a filter or element access after a projection, slice or order() is not supported in a listen query")
 		case TravDeref:
-			return errorf(it.At, "dereferencing (->) is not supported in listen queries")
+			return unsupportedf(it.At, "dereferencing (->) is not supported in listen queries")
 		default:
-			return errorf(it.At, "a listen query selects documents; only a projection, order() or a slice may follow the filter")
+			return unsupportedf(it.At, "a listen query selects documents; only a projection, order() or a slice may follow the filter")
 		}
 	}
 	return nil

@@ -247,7 +247,9 @@ func fnRound(e *evaluator, s int, args []node) value {
 	prec := 0.0
 	if len(args) > 1 {
 		p := args[1].eval(e, s)
-		if p.k != kindNumber || p.n < 0 || p.n != math.Trunc(p.n) {
+		// groq-js fails the whole query for more than 100 digits; a filter cannot fail
+		// for one document, so it does not match it.
+		if p.k != kindNumber || p.n < 0 || p.n != math.Trunc(p.n) || p.n > 100 {
 			return nullValue
 		}
 		prec = p.n
@@ -255,7 +257,7 @@ func fnRound(e *evaluator, s int, args []node) value {
 	if prec == 0 {
 		return finiteNumber(math.Round(v.n)) // half away from zero, as groq-js rounds
 	}
-	return finiteNumber(toFixed(v.n, int(min(prec, 100))))
+	return finiteNumber(toFixed(v.n, int(prec)))
 }
 
 // toFixed is Number(x.toFixed(digits)): rounding of the exact binary value, ties away

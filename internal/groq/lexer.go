@@ -139,7 +139,7 @@ func scanString(src string, pos int) (string, int, *Error) {
 			if pos+2 < len(src) && src[pos+2] == '{' {
 				end := strings.IndexByte(src[pos+3:], '}')
 				if end < 0 {
-					return "", pos, errorf(pos, `unterminated \u{...} escape`)
+					return "", pos, unsupportedf(pos, `unterminated \u{...} escape`)
 				}
 				units = append(units, hexUnit(src[pos+3:pos+3+end]))
 				pos = pos + 3 + end + 1
@@ -151,7 +151,7 @@ func scanString(src string, pos int) (string, int, *Error) {
 		default:
 			r, ok := simpleEscape(e)
 			if !ok {
-				return "", pos, errorf(pos, "invalid escape sequence \\"+string(rune(e)))
+				return "", pos, unsupportedf(pos, "invalid escape sequence \\"+string(rune(e)))
 			}
 			flush()
 			b.WriteByte(r)

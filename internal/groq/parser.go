@@ -36,7 +36,7 @@ func parse(src string) (Expr, *Error) {
 	p := &parser{src: src}
 	pos := skipWS(src, 0)
 	if len(src)-pos >= 2 && src[pos:pos+2] == "fn" {
-		return nil, errorf(pos, "function declarations are not supported")
+		return nil, unsupportedf(pos, "function declarations are not supported")
 	}
 	x, end, err := p.expr(pos, 0, 0)
 	if err != nil {
@@ -173,7 +173,7 @@ func (p *parser) expr(pos, level, depth int) (Expr, int, *Error) {
 				return nil, identPos, errorf(identPos, "expected a function name after |")
 			}
 			if c := p.at(identPos + n); c != '(' && c != ':' {
-				return nil, identPos, errorf(identPos, "expected a function call after |")
+				return nil, identPos, unsupportedf(identPos, "expected a function call after |")
 			}
 			call, end, err := p.call(identPos, identPos+n, depth)
 			if err != nil {

@@ -1,0 +1,101 @@
+package groq
+
+import (
+	"math/rand/v2"
+	"strings"
+)
+
+// exprGen generates random GROQ filters for the randomized differential test: a grammar
+// walk over the operators, functions and traversals the package supports, with the
+// attributes of testDocuments, so that the test meets filters nobody wrote by hand.
+type exprGen struct {
+	r *rand.Rand
+}
+
+var (
+	genAttrs = []string{"_id", "_type", "title", "n", "price", "tags", "publishedAt", "featured", "body",
+		"authors", "meta", "meta.views", "meta.nested.deep", "meta.nested.list", "slug.current", "slug", "scores",
+		"matrix", "empty", "missing", "category._ref", "authors[0].name", "authors[].name", "authors[].roles[]",
+		"tags[0]", "tags[-1]", "@", "^", "^._type"}
+	genLits = []string{"0", "1", "-1", "2.5", "3", "10", "1e21", `"post"`, `"news"`, `"Hello World"`, `"3"`, `""`,
+		"null", "true", "false", "[]", `["news", "tech"]`, "[1, 2, 3]", `{"a": 1}`, "$n", "$s", "$nul", "$types",
+		`"2024-01-01T00:00:00Z"`, `"drafts.doc01"`, `"hel*"`, `"a"`}
+	genBinOps  = []string{"==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*", "/", "%", "**", "in", "match"}
+	genUnary   = []string{"!", "-", "+"}
+	genFuncs1  = []string{"defined", "count", "length", "lower", "upper", "string", "dateTime", "round", "array::unique", "array::compact", "math::sum", "math::avg", "math::min", "math::max", "path", "global::defined"}
+	genFuncs2  = []string{"coalesce", "string::startsWith", "string::split", "array::join", "round", "array::intersects"}
+	genTravels = []string{"[0]", "[-1]", "[1]", "[]", "[0..1]", "[1...3]", ".name", ".current", `["a"]`, "[@ == 1]", "[defined(@)]", `[@ match "n*"]`, "[name == \"Ada\"]"}
+)
+
+func (g *exprGen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
+
+func (g *exprGen) expr(depth int) string {
+	if depth <= 0 || g.r.IntN(10) < 2 {
+		if g.r.IntN(2) == 0 {
+			return g.pick(genAttrs)
+		}
+		return g.pick(genLits)
+	}
+	switch g.r.IntN(12) {
+	case 0, 1, 2, 3:
+		return g.expr(depth-1) + " " + g.pick(genBinOps) + " " + g.expr(depth-1)
+	case 4:
+		return g.pick(genUnary) + g.expr(depth-1)
+	case 5:
+		return "(" + g.expr(depth-1) + ")"
+	case 6:
+		return g.pick(genFuncs1) + "(" + g.expr(depth-1) + ")"
+	case 7:
+		return g.pick(genFuncs2) + "(" + g.expr(depth-1) + ", " + g.expr(depth-1) + ")"
+	case 8:
+		return g.pick(genAttrs) + g.pick(genTravels)
+	case 9:
+		lo, hi := g.pick(genLits), g.pick(genLits)
+		op := ".."
+		if g.r.IntN(2) == 0 {
+			op = "..."
+		}
+		return g.expr(depth-1) + " in " + lo + op + hi
+	case 10:
+		return "select(" + g.expr(depth-1) + " => " + g.expr(depth-1) + ", " + g.expr(depth-1) + ")"
+	default:
+		var parts []string
+		for i := g.r.IntN(3); i >= 0; i-- {
+			parts = append(parts, g.expr(depth-1))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+}
+
+// filter returns a random filter: usually a comparison or a boolean combination, so that
+// it selects some documents.
+func (g *exprGen) filter() string {
+	switch g.r.IntN(4) {
+	case 0:
+		return g.expr(3)
+	case 1:
+		return g.expr(2) + " == " + g.expr(2)
+	case 2:
+		return g.expr(2) + " " + g.pick([]string{"&&", "||"}) + " !(" + g.expr(2) + ")"
+	default:
+		return "count(" + g.pick(genAttrs) + g.pick(genTravels) + ") " + g.pick([]string{">", "==", "<="}) + " " + g.pick([]string{"0", "1", "2"})
+	}
+}
+
+var soupTokens = []string{"title", "n", "tags", "_type", "@", "^", "*", "$n", "$s", "1", "2.5", "1e3", `"a"`, `'b'`,
+	"null", "true", "(", ")", "[", "]", "{", "}", ",", ".", "..", "...", ":", "=>", "->", "|", "||", "&&", "!",
+	"==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "**", "in", "match", "asc", "desc", "count",
+	"defined(", "order(", "select(", "string::", "::", "$", "//c\n", " ", "\"", "\\", "...", "[]", "{}"}
+
+// soup returns a random sequence of tokens: mostly invalid GROQ, to compare what both
+// parsers accept.
+func (g *exprGen) soup() string {
+	var b strings.Builder
+	for i := 1 + g.r.IntN(8); i > 0; i-- {
+		b.WriteString(g.pick(soupTokens))
+		if g.r.IntN(2) == 0 {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
