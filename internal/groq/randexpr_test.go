@@ -16,15 +16,19 @@ var (
 	genAttrs = []string{"_id", "_type", "title", "n", "price", "tags", "publishedAt", "featured", "body",
 		"authors", "meta", "meta.views", "meta.nested.deep", "meta.nested.list", "slug.current", "slug", "scores",
 		"matrix", "empty", "missing", "category._ref", "authors[0].name", "authors[].name", "authors[].roles[]",
-		"tags[0]", "tags[-1]", "@", "^", "^._type"}
+		"tags[0]", "tags[-1]", "@", "^", "^._type", "^.^", "scores[]", "matrix[][]", "authors[0]", "meta.nested",
+		"authors[]{name}", "authors{name}[0]", "meta{views, \"v\": views}", "(tags | order(@))", "(scores | order(@ desc))[0]",
+		"(authors | order(name, _key desc))[0].name", "_updatedAt", "category", "authors[].roles", "@.title", "@[\"n\"]"}
 	genLits = []string{"0", "1", "-1", "2.5", "3", "10", "1e21", `"post"`, `"news"`, `"Hello World"`, `"3"`, `""`,
 		"null", "true", "false", "[]", `["news", "tech"]`, "[1, 2, 3]", `{"a": 1}`, "$n", "$s", "$nul", "$types",
-		`"2024-01-01T00:00:00Z"`, `"drafts.doc01"`, `"hel*"`, `"a"`}
+		`"2024-01-01T00:00:00Z"`, `"drafts.doc01"`, `"hel*"`, `"a"`, "1.5e2", "-0", "0.1", `"\u00dc\\"`,
+		`'it\'s'`, `"x.y"`, `"Über café"`, `"😀"`, "$obj", "$ids", "$idx", `{"a": [1, {"b": null}]}`, `{}`, "[[1], [2, 3]]",
+		`dateTime("2024-06-01T12:00:00Z")`, "dateTime(now())", "dateTime::now()", "now()", `path("drafts.**")`, `path("*")`}
 	genBinOps  = []string{"==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*", "/", "%", "**", "in", "match"}
 	genUnary   = []string{"!", "-", "+"}
-	genFuncs1  = []string{"defined", "count", "length", "lower", "upper", "string", "dateTime", "round", "array::unique", "array::compact", "math::sum", "math::avg", "math::min", "math::max", "path", "global::defined"}
+	genFuncs1  = []string{"defined", "count", "length", "lower", "upper", "string", "dateTime", "round", "array::unique", "array::compact", "math::sum", "math::avg", "math::min", "math::max", "path", "global::defined", "references", "pt::text", "sanity::versionOf", "sanity::partOfRelease", "string::lower", "global::string"}
 	genFuncs2  = []string{"coalesce", "string::startsWith", "string::split", "array::join", "round", "array::intersects"}
-	genTravels = []string{"[0]", "[-1]", "[1]", "[]", "[0..1]", "[1...3]", ".name", ".current", `["a"]`, "[@ == 1]", "[defined(@)]", `[@ match "n*"]`, "[name == \"Ada\"]"}
+	genTravels = []string{"[0]", "[-1]", "[1]", "[]", "[0..1]", "[1...3]", ".name", ".current", `["a"]`, "[@ == 1]", "[defined(@)]", `[@ match "n*"]`, "[name == \"Ada\"]", "[name == ^.title]", "[^._type == \"post\"]", "[@ > 1]", "[0][0]", "[].name", "[]._ref", "[][0]", "[-2..-1]", "[$idx]", "[1+1]", "{name}", "{...}", "[true]", "[null]", "[@ in ^.tags]"}
 )
 
 func (g *exprGen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
@@ -70,7 +74,12 @@ func (g *exprGen) expr(depth int) string {
 // filter returns a random filter: usually a comparison or a boolean combination, so that
 // it selects some documents.
 func (g *exprGen) filter() string {
-	switch g.r.IntN(4) {
+	switch g.r.IntN(7) {
+	case 4, 5:
+		return g.predicate() + " " + g.pick([]string{"&&", "||"}) + " " + g.predicate()
+	case 6:
+		return g.pick([]string{"!", ""}) + "(" + g.predicate() + " " + g.pick([]string{"&&", "||"}) + " " + g.predicate() + ") " +
+			g.pick([]string{"&&", "||"}) + " " + g.predicate()
 	case 0:
 		return g.expr(3)
 	case 1:
@@ -98,4 +107,23 @@ func (g *exprGen) soup() string {
 		}
 	}
 	return b.String()
+}
+
+// predicate returns a comparison of a document value with a literal, the building block
+// of real filters.
+func (g *exprGen) predicate() string {
+	v := g.pick(genAttrs)
+	if g.r.IntN(3) == 0 {
+		v = g.pick(genFuncs1) + "(" + v + ")"
+	}
+	switch g.r.IntN(5) {
+	case 0:
+		return "defined(" + v + ")"
+	case 1:
+		return g.pick(genLits) + " in " + v
+	case 2:
+		return v + " match " + g.pick(genLits)
+	default:
+		return v + " " + g.pick([]string{"==", "!=", "<", "<=", ">", ">=", "in"}) + " " + g.pick(genLits)
+	}
 }
