@@ -11,6 +11,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/dustin/go-humanize"
 
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/module"
 )
 
@@ -28,8 +29,6 @@ var subdirectives = []string{
 	"dataset", "path", "type", "preset", "max_body", "cache_size", "allowed_origins",
 }
 
-// Presets are the preset names the directive accepts.
-var Presets = []string{"generic", "wordpress", "strapi", "directus", "ghost", "payload", "json-server"}
 
 func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
 	m := new(module.Handler)
@@ -49,7 +48,7 @@ func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
 //		dataset         <name>              # default production
 //		path            <path>              # default /ws
 //		type            <document type>
-//		preset          generic|wordpress|strapi|directus|ghost|payload|json-server
+//		preset          generic|json-server
 //		max_body        <size>              # default 1MiB
 //		cache_size      <size>              # default 64MiB
 //		allowed_origins <origin...>         # default: the request's host
@@ -142,12 +141,13 @@ func unmarshalSub(d *caddyfile.Dispenser, m *module.Handler, sub string) error {
 		m.Type = v
 		return err
 	case "preset":
-		v, err := oneArg(d, sub, "<"+strings.Join(Presets, "|")+">")
+		presets := infer.PresetNames()
+		v, err := oneArg(d, sub, "<"+strings.Join(presets, "|")+">")
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(Presets, v) {
-			return d.Errf("%s: unknown preset %q; use one of %s", Directive, v, strings.Join(Presets, ", "))
+		if !slices.Contains(presets, v) {
+			return d.Errf("%s: unknown preset %q; use one of %s", Directive, v, strings.Join(presets, ", "))
 		}
 		m.Preset = v
 	case "max_body", "cache_size":

@@ -104,6 +104,7 @@ func (o *observer) handle(obs observation) {
 			Type:      ch.Type,
 			Operation: string(ch.Op),
 			Doc:       ch.Doc,
+			Prev:      ch.Prev,
 			TS:        obs.seen,
 		})
 	}
