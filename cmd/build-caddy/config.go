@@ -19,21 +19,10 @@ type distribution struct {
 	Plugins []plugin `toml:"plugins"`
 }
 
-// localModule names this repository's Go module and the package of it that
-// plugs into Caddy.
+// localModule names this repository's Go module. Its root package is the
+// Caddy plugin: importing it registers the handler and its directive.
 type localModule struct {
 	Path string `toml:"path"`
-	// Package is the plugin package relative to Path; empty is the module
-	// root.
-	Package string `toml:"package"`
-}
-
-// importPath is the package the Caddy main must import.
-func (m localModule) importPath() string {
-	if m.Package == "" {
-		return m.Path
-	}
-	return m.Path + "/" + m.Package
 }
 
 // plugin is one extra Caddy plugin.
@@ -81,15 +70,7 @@ func (d distribution) validate() error {
 	if err := checkPath("module.path", d.Module.Path); err != nil {
 		return err
 	}
-	if d.Module.Package != "" {
-		if strings.HasPrefix(d.Module.Package, "/") || strings.HasSuffix(d.Module.Package, "/") {
-			return fmt.Errorf("module.package %q must be a path relative to the module, such as \"caddyfile\"", d.Module.Package)
-		}
-		if err := checkPath("module.package", d.Module.Package); err != nil {
-			return err
-		}
-	}
-	seen := map[string]bool{d.Module.importPath(): true}
+	seen := map[string]bool{d.Module.Path: true}
 	for i, p := range d.Plugins {
 		if err := checkPath(fmt.Sprintf("plugins[%d].module", i), p.Module); err != nil {
 			return err

@@ -50,7 +50,7 @@ func TestParseDistributionRejects(t *testing.T) {
 		{"caddy 1", "caddy_version = \"v1.0.4\"\n[module]\npath = \"example.com/m\"\n", "not a Caddy 2 version"},
 		{"no module", "caddy_version = \"v2.11.9\"\n", "module.path is required"},
 		{"module with replacement", "caddy_version = \"v2.11.9\"\n[module]\npath = \"example.com/m=.\"\n", "plain Go path"},
-		{"absolute package", head + "package = \"/caddyfile\"\n", "relative to the module"},
+		{"module package", head + "package = \"caddyfile\"\n", "unknown keys: module.package"},
 		{"typo", head + "[[plugins]]\nmodul = \"example.com/p\"\n", "unknown keys: plugins.modul"},
 		{"unknown top-level key", "caddy_versoin = \"v2.11.9\"\n" + head, "unknown keys: caddy_versoin"},
 		{"plugin without module", head + "[[plugins]]\nversion = \"v1.0.0\"\n", "plugins[0].module is required"},

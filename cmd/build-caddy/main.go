@@ -67,6 +67,9 @@ func run(ctx context.Context, dir string, args []string, stdout, stderr io.Write
 		_, err := fmt.Fprintln(stdout, shellJoin(d.xcaddyArgs(root, dir, *output)))
 		return err
 	}
+	if err := checkRootPackage(root, d.Module.Path); err != nil {
+		return err
+	}
 	out := *output
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(dir, out)

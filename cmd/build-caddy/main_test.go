@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ func fakeCheckout(t *testing.T, goMod, xcaddyTOML string) string {
 	root := t.TempDir()
 	writeFile(t, filepath.Join(root, "go.mod"), goMod)
 	writeFile(t, filepath.Join(root, "xcaddy.toml"), xcaddyTOML)
+	writeFile(t, filepath.Join(root, "plugin.go"), "package plugin\n")
 	return root
 }
 
@@ -64,6 +66,16 @@ func TestRunRejects(t *testing.T) {
 		{"extra argument", fakeGoMod, fakeConfig, []string{"-print", "now"}, "unexpected arguments: now"},
 		{"unknown flag", fakeGoMod, fakeConfig, []string{"-x"}, "not defined"},
 	}
+	t.Run("no root package", func(t *testing.T) {
+		root := fakeCheckout(t, fakeGoMod, fakeConfig)
+		if err := os.Rename(filepath.Join(root, "plugin.go"), filepath.Join(root, "plugin_test.go")); err != nil {
+			t.Fatal(err)
+		}
+		err := run(t.Context(), root, []string{"-o", filepath.Join(root, "caddy")}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "no Go package at its root") {
+			t.Errorf("error = %v, want a missing root package", err)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := fakeCheckout(t, tt.goMod, tt.config)

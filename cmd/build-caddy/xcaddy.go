@@ -14,6 +14,11 @@ const (
 	caddyModule = "github.com/caddyserver/caddy/v2"
 	// defaultOutput is where the binary goes without -o, as with xcaddy.
 	defaultOutput = "./caddy"
+	// localVersion is the version the build requires of the local module.
+	// With the replace directive it resolves to the checkout without asking
+	// the module proxy about a module that may never have been published
+	// (an unversioned `go get` would list its versions first).
+	localVersion = "v0.0.0-00010101000000-000000000000"
 )
 
 // checkAgainst makes sure xcaddy.toml describes the checkout: its module is
@@ -32,7 +37,7 @@ func (d distribution) checkAgainst(mod goMod) error {
 // builder returns the xcaddy build of the distribution, with this module
 // replaced by the checkout at root.
 func (d distribution) builder(root string) xcaddy.Builder {
-	plugins := []xcaddy.Dependency{{PackagePath: d.Module.importPath()}}
+	plugins := []xcaddy.Dependency{{PackagePath: d.Module.Path, Version: localVersion}}
 	replacements := []xcaddy.Replace{xcaddy.NewReplace(d.Module.Path, root)}
 	for _, p := range d.Plugins {
 		dep := xcaddy.Dependency{PackagePath: p.Module, Version: p.Version}
@@ -53,12 +58,7 @@ func (d distribution) builder(root string) xcaddy.Builder {
 // to be run from dir.
 func (d distribution) xcaddyArgs(root, dir, output string) []string {
 	args := []string{"xcaddy", "build", d.CaddyVersion}
-	local := relativeTo(dir, root)
-	if d.Module.Package == "" {
-		args = append(args, "--with", d.Module.Path+"="+local)
-	} else {
-		args = append(args, "--with", d.Module.importPath(), "--replace", d.Module.Path+"="+local)
-	}
+	args = append(args, "--with", d.Module.Path+"="+relativeTo(dir, root))
 	for _, p := range d.Plugins {
 		with := xcaddy.Dependency{PackagePath: p.Module, Version: p.Version}.String()
 		if p.Replace != "" {

@@ -17,8 +17,6 @@ func TestXcaddyArgs(t *testing.T) {
 		{Module: "github.com/me/local", Replace: "../local"},
 		{Module: "github.com/me/fork", Version: "v1.0.0", Replace: "github.com/fork/fork@v1.0.1"},
 	}
-	inPackage := base
-	inPackage.Module.Package = "caddyfile"
 
 	tests := []struct {
 		name   string
@@ -32,7 +30,6 @@ func TestXcaddyArgs(t *testing.T) {
 		{"from outside", base, "/elsewhere", defaultOutput, "xcaddy build v2.11.9 --with example.com/m=../src/repo"},
 		{"output", base, root, "bin/caddy", "xcaddy build v2.11.9 --with example.com/m=. --output bin/caddy"},
 		{"quoted output", base, root, "my caddy", "xcaddy build v2.11.9 --with example.com/m=. --output 'my caddy'"},
-		{"package", inPackage, root, defaultOutput, "xcaddy build v2.11.9 --with example.com/m/caddyfile --replace example.com/m=."},
 		{"plugins", withPlugins, root, defaultOutput, "xcaddy build v2.11.9 --with example.com/m=." +
 			" --with github.com/caddy-dns/cloudflare@v0.2.1" +
 			" --with github.com/me/latest" +
@@ -53,7 +50,7 @@ func TestXcaddyArgs(t *testing.T) {
 func TestBuilder(t *testing.T) {
 	d := distribution{
 		CaddyVersion: "v2.11.9",
-		Module:       localModule{Path: "example.com/m", Package: "caddyfile"},
+		Module:       localModule{Path: "example.com/m"},
 		Plugins: []plugin{
 			{Module: "github.com/caddy-dns/cloudflare", Version: "v0.2.1"},
 			{Module: "github.com/me/local", Replace: "./third_party/local"},
@@ -64,7 +61,7 @@ func TestBuilder(t *testing.T) {
 		t.Errorf("CaddyVersion = %q", b.CaddyVersion)
 	}
 	wantPlugins := []xcaddy.Dependency{
-		{PackagePath: "example.com/m/caddyfile"},
+		{PackagePath: "example.com/m", Version: localVersion},
 		{PackagePath: "github.com/caddy-dns/cloudflare", Version: "v0.2.1"},
 		{PackagePath: "github.com/me/local"},
 	}

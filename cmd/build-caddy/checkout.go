@@ -26,6 +26,21 @@ func findRepoRoot(dir string) (string, error) {
 	}
 }
 
+// checkRootPackage makes sure the module root is a Go package: xcaddy
+// imports the module path itself, so the root must hold the plugin package.
+func checkRootPackage(root, module string) error {
+	files, err := filepath.Glob(filepath.Join(root, "*.go"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s has no Go package at its root; xcaddy imports %s itself, so the root needs a package that imports the handler and its Caddyfile directive", root, module)
+}
+
 // goMod is what build-caddy needs from a go.mod: the module path and the
 // required version of each module.
 type goMod struct {
