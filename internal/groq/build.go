@@ -1,5 +1,7 @@
 package groq
 
+import "time"
+
 // This file turns the syntax tree into evaluation nodes. It follows groq-js's builder:
 // traversals combine into attribute access, element access, filters, maps and flat maps
 // by the same rules; constant brackets become element or attribute access; everything
@@ -84,14 +86,42 @@ func (b *builder) build(x Expr) (node, *Error) {
 
 func (b *builder) array(x *ArrayLit) (node, *Error) {
 	n := &arrayNode{}
+	constant := true
 	for _, el := range x.Elems {
 		v, err := b.build(el.X)
 		if err != nil {
 			return nil, err
 		}
 		n.elems = append(n.elems, arrayElem{splat: el.Splat, x: v})
+		constant = constant && isConstant(v)
+	}
+	if constant {
+		return fold(n), nil
 	}
 	return n, nil
+}
+
+func isConstant(n node) bool {
+	switch n.(type) {
+	case *constNode, *foldedNode:
+		return true
+	}
+	return false
+}
+
+func allConstant(ns []node) bool {
+	for _, n := range ns {
+		if !isConstant(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// fold evaluates a node of constants once, at compile time.
+func fold(n node) node {
+	e := &evaluator{}
+	return &foldedNode{v: n.eval(e, e.reset(nullValue, time.Time{}))}
 }
 
 func (b *builder) object(x *ObjectLit) (node, *Error) {
@@ -251,6 +281,9 @@ func (b *builder) call(x *Call) (node, *Error) {
 	n := &callNode{name: qualified(x), fn: fn.impl, args: args}
 	if fn.impl == nil {
 		n.fn = func(*evaluator, int, []node) value { return nullValue }
+	}
+	if fn.pure && allConstant(args) {
+		return fold(n), nil
 	}
 	return n, nil
 }

@@ -55,6 +55,13 @@ type constNode struct{ v value }
 
 func (n *constNode) eval(*evaluator, int) value { return n.v }
 
+// foldedNode is a value computed at compile time from constants (an array literal of
+// constants, path("drafts.**"), ...). Unlike constNode it is not a constant to groq-js's
+// build rules: `tags[string(1)]` stays a filter, as it does there.
+type foldedNode struct{ v value }
+
+func (n *foldedNode) eval(*evaluator, int) value { return n.v }
+
 type thisNode struct{}
 
 func (thisNode) eval(e *evaluator, s int) value { return e.scopes[s].val }
@@ -101,7 +108,7 @@ func (n *attrNode) eval(e *evaluator, s int) value {
 	if v.k != kindObject {
 		return nullValue
 	}
-	x, ok := v.obj[n.name]
+	x, ok := v.object()[n.name]
 	if !ok {
 		return nullValue
 	}
@@ -157,10 +164,10 @@ func (n *sliceNode) eval(e *evaluator, s int) value {
 	if lo >= hi {
 		return arrayOf([]value{})
 	}
-	if v.vals != nil {
-		return arrayOf(v.vals[int(lo):int(hi)])
+	if a, ok := v.ref.([]any); ok {
+		return value{k: kindArray, ref: a[int(lo):int(hi)]}
 	}
-	return value{k: kindArray, raw: v.raw[int(lo):int(hi)]}
+	return arrayOf(v.ref.([]value)[int(lo):int(hi)])
 }
 
 // clampIndex is the index conversion of Array.prototype.slice for a non-negative-or-
@@ -283,13 +290,13 @@ func (n *objectNode) eval(e *evaluator, s int) value {
 			fallthrough
 		case entrySplat:
 			if v := en.val.eval(e, s); v.k == kindObject {
-				for k, x := range v.obj {
+				for k, x := range v.object() {
 					out[k] = x
 				}
 			}
 		}
 	}
-	return value{k: kindObject, obj: out}
+	return objectValue(out)
 }
 
 type arrayElem struct {
@@ -427,7 +434,7 @@ func (n *inNode) eval(e *evaluator, s int) value {
 		if l.k != kindString {
 			return nullValue
 		}
-		return boolValue(r.glob.match(l.s))
+		return boolValue(r.path().match(l.s))
 	case kindArray:
 		for i := 0; i < r.len(); i++ {
 			if equal(l, r.at(i)) {
@@ -488,14 +495,15 @@ func arith(op byte, l, r value) value {
 		case l.k == kindString && r.k == kindString:
 			return stringValue(l.s + r.s)
 		case l.k == kindObject && r.k == kindObject:
-			out := make(map[string]any, len(l.obj)+len(r.obj))
-			for k, x := range l.obj {
+			lo, ro := l.object(), r.object()
+			out := make(map[string]any, len(lo)+len(ro))
+			for k, x := range lo {
 				out[k] = x
 			}
-			for k, x := range r.obj {
+			for k, x := range ro {
 				out[k] = x
 			}
-			return value{k: kindObject, obj: out}
+			return objectValue(out)
 		case l.k == kindArray && r.k == kindArray:
 			out := make([]value, 0, l.len()+r.len())
 			for i := 0; i < l.len(); i++ {

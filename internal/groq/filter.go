@@ -154,7 +154,7 @@ func (f *Filter) MatchAt(doc map[string]any, now time.Time) (matched bool) {
 
 func (f *Filter) evaluate(doc map[string]any, now time.Time) bool {
 	e := evaluators.Get().(*evaluator)
-	s := e.reset(value{k: kindObject, obj: doc}, now)
+	s := e.reset(objectValue(doc), now)
 	matched := true
 	for _, c := range f.conds {
 		if !c.eval(e, s).isTrue() {
@@ -285,13 +285,20 @@ func constStrings(n node, list bool) (map[string]bool, bool) {
 		return map[string]bool{c.v.s: true}, true
 	}
 	var elems []node
+	var arr value
 	switch n := n.(type) {
 	case *constNode:
-		if n.v.k != kindArray {
+		arr = n.v
+	case *foldedNode:
+		arr = n.v
+	}
+	switch n := n.(type) {
+	case *constNode, *foldedNode:
+		if arr.k != kindArray {
 			return nil, false
 		}
-		for i := 0; i < n.v.len(); i++ {
-			elems = append(elems, &constNode{v: n.v.at(i)})
+		for i := 0; i < arr.len(); i++ {
+			elems = append(elems, &constNode{v: arr.at(i)})
 		}
 	case *arrayNode:
 		for _, el := range n.elems {

@@ -23,6 +23,9 @@ type fnImpl func(e *evaluator, s int, args []node) value
 type function struct {
 	arity func(int) bool
 	impl  fnImpl
+	// pure functions depend only on their arguments: with constant arguments they are
+	// evaluated once, at compile time.
+	pure bool
 }
 
 func exactly(n int) func(int) bool { return func(c int) bool { return c == n } }
@@ -32,32 +35,32 @@ var functions map[string]function
 func init() {
 	functions = map[string]function{
 		"global::anywhere":   {arity: exactly(1)},
-		"global::coalesce":   {impl: fnCoalesce},
-		"global::count":      {arity: exactly(1), impl: unary(fnCount)},
-		"global::dateTime":   {arity: exactly(1), impl: unary(fnDateTime)},
-		"global::defined":    {arity: exactly(1), impl: unary(fnDefined)},
+		"global::coalesce":   {impl: fnCoalesce, pure: true},
+		"global::count":      {arity: exactly(1), impl: unary(fnCount), pure: true},
+		"global::dateTime":   {arity: exactly(1), impl: unary(fnDateTime), pure: true},
+		"global::defined":    {arity: exactly(1), impl: unary(fnDefined), pure: true},
 		"global::identity":   {arity: exactly(0)},
-		"global::length":     {arity: exactly(1), impl: unary(fnLength)},
-		"global::path":       {arity: exactly(1), impl: unary(fnPath)},
-		"global::string":     {arity: exactly(1), impl: unary(fnString)},
+		"global::length":     {arity: exactly(1), impl: unary(fnLength), pure: true},
+		"global::path":       {arity: exactly(1), impl: unary(fnPath), pure: true},
+		"global::string":     {arity: exactly(1), impl: unary(fnString), pure: true},
 		"global::references": {arity: func(c int) bool { return c >= 1 }, impl: fnReferences},
-		"global::round":      {arity: func(c int) bool { return c >= 1 && c <= 2 }, impl: fnRound},
+		"global::round":      {arity: func(c int) bool { return c >= 1 && c <= 2 }, impl: fnRound, pure: true},
 		"global::now":        {arity: exactly(0), impl: fnNow},
 		"global::boost":      {arity: exactly(2)},
-		"global::lower":      {arity: exactly(1), impl: unary(fnLower)},
-		"global::upper":      {arity: exactly(1), impl: unary(fnUpper)},
+		"global::lower":      {arity: exactly(1), impl: unary(fnLower), pure: true},
+		"global::upper":      {arity: exactly(1), impl: unary(fnUpper), pure: true},
 
-		"string::lower":      {arity: exactly(1), impl: unary(fnLower)},
-		"string::upper":      {arity: exactly(1), impl: unary(fnUpper)},
-		"string::split":      {arity: exactly(2), impl: binary(fnSplit)},
-		"string::startsWith": {arity: exactly(2), impl: binary(fnStartsWith)},
+		"string::lower":      {arity: exactly(1), impl: unary(fnLower), pure: true},
+		"string::upper":      {arity: exactly(1), impl: unary(fnUpper), pure: true},
+		"string::split":      {arity: exactly(2), impl: binary(fnSplit), pure: true},
+		"string::startsWith": {arity: exactly(2), impl: binary(fnStartsWith), pure: true},
 
-		"array::join":       {arity: exactly(2), impl: binary(fnJoin)},
-		"array::compact":    {arity: exactly(1), impl: unary(fnCompact)},
-		"array::unique":     {arity: exactly(1), impl: unary(fnUnique)},
-		"array::intersects": {arity: exactly(2), impl: binary(fnIntersects)},
+		"array::join":       {arity: exactly(2), impl: binary(fnJoin), pure: true},
+		"array::compact":    {arity: exactly(1), impl: unary(fnCompact), pure: true},
+		"array::unique":     {arity: exactly(1), impl: unary(fnUnique), pure: true},
+		"array::intersects": {arity: exactly(2), impl: binary(fnIntersects), pure: true},
 
-		"pt::text": {arity: exactly(1), impl: unary(fnPortableText)},
+		"pt::text": {arity: exactly(1), impl: unary(fnPortableText), pure: true},
 
 		"delta::operation":   {},
 		"delta::changedAny":  {arity: exactly(1)},
@@ -71,10 +74,10 @@ func init() {
 		"sanity::versionOf":     {arity: exactly(1), impl: fnVersionOf},
 		"sanity::partOfRelease": {arity: exactly(1), impl: fnPartOfRelease},
 
-		"math::min": {arity: exactly(1), impl: unary(fnMin)},
-		"math::max": {arity: exactly(1), impl: unary(fnMax)},
-		"math::sum": {arity: exactly(1), impl: unary(fnSum)},
-		"math::avg": {arity: exactly(1), impl: unary(fnAvg)},
+		"math::min": {arity: exactly(1), impl: unary(fnMin), pure: true},
+		"math::max": {arity: exactly(1), impl: unary(fnMax), pure: true},
+		"math::sum": {arity: exactly(1), impl: unary(fnSum), pure: true},
+		"math::avg": {arity: exactly(1), impl: unary(fnAvg), pure: true},
 
 		"dateTime::now": {arity: exactly(0), impl: fnDateTimeNow},
 
@@ -161,7 +164,7 @@ func fnPath(v value) value {
 	if v.k != kindString {
 		return nullValue
 	}
-	return value{k: kindPath, s: v.s, glob: compilePath(v.s)}
+	return value{k: kindPath, s: v.s, ref: compilePath(v.s)}
 }
 
 func fnString(v value) value {
@@ -469,7 +472,7 @@ func extreme(arr value, better func(a, b float64) bool) value {
 func fnPortableText(v value) value {
 	switch v.k {
 	case kindObject:
-		if t, ok := blockText(v.obj); ok {
+		if t, ok := blockText(v.object()); ok {
 			return stringValue(t)
 		}
 	case kindArray:
@@ -556,7 +559,7 @@ func idArgs(e *evaluator, s int, args []node) (arg, docID string, ok bool) {
 	if this.k != kindObject {
 		return "", "", false
 	}
-	id, isString := this.obj["_id"].(string)
+	id, isString := this.object()["_id"].(string)
 	if !isString {
 		return "", "", false
 	}

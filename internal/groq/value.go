@@ -22,18 +22,17 @@ const (
 	kindPath
 )
 
-// value is a GROQ value. It is a plain struct, not an interface, so that reading an
-// attribute of a decoded document and comparing it with a literal allocates nothing.
-// Arrays read from a document keep their []any; arrays built while evaluating use vals.
+// value is a GROQ value. It is a small plain struct, not an interface, so that reading
+// an attribute of a decoded document and comparing it with a literal allocates nothing.
+// ref holds an object (map[string]any), an array read from a document ([]any, kept in
+// the interface it came in, so never boxed again), an array built while evaluating
+// ([]value) or a path (*pathGlob).
 type value struct {
-	k    kind
-	b    bool
-	n    float64 // number; milliseconds since the Unix epoch for a datetime (NaN if invalid)
-	s    string  // string; the pattern of a path
-	raw  []any
-	vals []value
-	obj  map[string]any
-	glob *pathGlob
+	k   kind
+	b   bool
+	n   float64 // number; milliseconds since the Unix epoch for a datetime (NaN if invalid)
+	s   string  // string; the pattern of a path
+	ref any
 }
 
 // dateTimeAny is how a datetime is kept inside an object built by a query.
@@ -65,7 +64,20 @@ func finiteNumber(f float64) value {
 	return value{k: kindNumber, n: f}
 }
 
-func arrayOf(vals []value) value { return value{k: kindArray, vals: vals} }
+func arrayOf(vals []value) value { return value{k: kindArray, ref: vals} }
+
+func objectValue(m map[string]any) value { return value{k: kindObject, ref: m} }
+
+// object is the attributes of an object value.
+func (v value) object() map[string]any {
+	m, _ := v.ref.(map[string]any)
+	return m
+}
+
+func (v value) path() *pathGlob {
+	g, _ := v.ref.(*pathGlob)
+	return g
+}
 
 func dateTimeValue(ms float64) value { return value{k: kindDateTime, n: ms} }
 
@@ -81,9 +93,9 @@ func fromAny(x any) value {
 	case bool:
 		return boolValue(t)
 	case map[string]any:
-		return value{k: kindObject, obj: t}
+		return value{k: kindObject, ref: x}
 	case []any:
-		return value{k: kindArray, raw: t}
+		return value{k: kindArray, ref: x}
 	case int:
 		return value{k: kindNumber, n: float64(t)}
 	case int64:
@@ -99,7 +111,7 @@ func fromAny(x any) value {
 	case dateTimeAny:
 		return dateTimeValue(float64(t))
 	case *pathGlob:
-		return value{k: kindPath, s: t.pattern, glob: t}
+		return value{k: kindPath, s: t.pattern, ref: x}
 	}
 	return nullValue
 }
@@ -114,20 +126,19 @@ func (v value) toAny() any {
 	case kindString:
 		return v.s
 	case kindArray:
-		if v.vals == nil && v.raw != nil {
-			return v.raw
+		vals, ok := v.ref.([]value)
+		if !ok {
+			return v.ref
 		}
-		out := make([]any, len(v.vals))
-		for i, e := range v.vals {
+		out := make([]any, len(vals))
+		for i, e := range vals {
 			out[i] = e.toAny()
 		}
 		return out
-	case kindObject:
-		return v.obj
+	case kindObject, kindPath:
+		return v.ref
 	case kindDateTime:
 		return dateTimeAny(v.n)
-	case kindPath:
-		return v.glob
 	}
 	return nil
 }
@@ -138,18 +149,21 @@ func (v value) isTrue() bool { return v.k == kindBool && v.b }
 
 // len is the number of elements of an array value.
 func (v value) len() int {
-	if v.vals != nil {
-		return len(v.vals)
+	switch a := v.ref.(type) {
+	case []any:
+		return len(a)
+	case []value:
+		return len(a)
 	}
-	return len(v.raw)
+	return 0
 }
 
 // at is element i of an array value.
 func (v value) at(i int) value {
-	if v.vals != nil {
-		return v.vals[i]
+	if a, ok := v.ref.([]any); ok {
+		return fromAny(a[i])
 	}
-	return fromAny(v.raw[i])
+	return v.ref.([]value)[i]
 }
 
 // equal is GROQ's ==: true only for two equal values of the same scalar type.
