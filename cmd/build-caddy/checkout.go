@@ -2,11 +2,15 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
+
+// errNoGoMod reports that no go.mod was found above the working directory.
+var errNoGoMod = errors.New("no go.mod found in this directory or any parent; run inside the caddy-cms-realtime checkout")
 
 // findRepoRoot walks up from dir to the first directory holding a go.mod.
 func findRepoRoot(dir string) (string, error) {

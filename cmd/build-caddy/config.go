@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -97,6 +96,3 @@ func checkPath(key, path string) error {
 	}
 	return nil
 }
-
-// errNoGoMod reports that no go.mod was found above the working directory.
-var errNoGoMod = errors.New("no go.mod found in this directory or any parent; run inside the caddy-cms-realtime checkout")
