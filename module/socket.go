@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +31,14 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	if !h.origins.allows(r) {
 		return caddyhttp.Error(http.StatusForbidden, errors.New("origin not allowed; add it to allowed_origins"))
 	}
-	conn, rw, _, err := ws.HTTPUpgrader{}.Upgrade(r, w)
+	token, viaProtocol := requestToken(r)
+	upgrader := ws.HTTPUpgrader{}
+	if viaProtocol {
+		// The browser offered [Subprotocol, "bearer.<token>"]: answer with
+		// the protocol name, never the token.
+		upgrader.Protocol = func(p string) bool { return p == Subprotocol }
+	}
+	conn, rw, _, err := upgrader.Upgrade(r, w)
 	if err != nil {
 		h.logger.Debug("websocket upgrade failed", zap.Error(err))
 		if conn != nil {
@@ -43,7 +53,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	q := r.URL.Query()
-	ident, err := h.verifier.Verify(r.Context(), q.Get("token"))
+	ident, err := h.verifier.Verify(r.Context(), token)
 	if err != nil {
 		h.logger.Debug("websocket token refused", zap.String("remote", r.RemoteAddr), zap.Error(err))
 		transport.Reject(conn, hub.CloseUnauthorized, "unauthorized")
@@ -60,6 +70,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	userID := ident.UserID
 	client, err := h.shared.hub.Connect(hub.ClientOptions{
 		Dataset: dataset,
+		Resume:  resumePoint(q),
 		User:    protocol.User{UserID: ident.UserID, UserName: ident.UserName},
 		Expires: ident.ExpiresAt,
 		Reauth: func(token string) (time.Time, error) {
@@ -83,4 +94,43 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	}
 	transport.Serve(conn, reader, client, transport.Options{})
 	return nil
+}
+
+// Subprotocol is the WebSocket subprotocol a browser names when it passes
+// its token as a second subprotocol entry, "bearer.<token>" (browsers cannot
+// set headers on a WebSocket).
+const Subprotocol = "cellcms"
+
+// requestToken finds the socket's token: the token query parameter, an
+// Authorization: Bearer header, or a "bearer.<token>" subprotocol entry.
+func requestToken(r *http.Request) (token string, viaProtocol bool) {
+	if t := r.URL.Query().Get("token"); t != "" {
+		return t, false
+	}
+	if a := r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+		return strings.TrimSpace(a[7:]), false
+	}
+	for _, line := range r.Header.Values("Sec-WebSocket-Protocol") {
+		for _, p := range strings.Split(line, ",") {
+			if t, ok := strings.CutPrefix(strings.TrimSpace(p), "bearer."); ok && t != "" {
+				return t, true
+			}
+		}
+	}
+	return "", false
+}
+
+// resumePoint reads since=SEQ&epoch=E. A since that is not a number still
+// asks to resume, from nothing the server can serve, so the client is sent
+// reset.
+func resumePoint(q url.Values) *hub.ResumeFrom {
+	since := q.Get("since")
+	if since == "" {
+		return nil
+	}
+	n, err := strconv.ParseUint(since, 10, 64)
+	if err != nil {
+		return &hub.ResumeFrom{Since: math.MaxUint64, Epoch: q.Get("epoch")}
+	}
+	return &hub.ResumeFrom{Since: n, Epoch: q.Get("epoch")}
 }

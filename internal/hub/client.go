@@ -25,6 +25,10 @@ type ClientOptions struct {
 	Expires time.Time
 	// Reauth verifies auth messages. Nil: auth messages are refused.
 	Reauth Reauthenticator
+	// Resume, when set, is where the client left off (since=&epoch= on its
+	// URL): its subscriptions are first sent what it missed, or it is sent
+	// reset when that cannot be done.
+	Resume *ResumeFrom
 }
 
 // Client is one connected socket as the hub sees it. Its transport reads
@@ -49,6 +53,8 @@ type Client struct {
 	// lastSeq marks the last event enqueued, so that several matching
 	// subscriptions deliver one event. Guarded by ds.pubMu.
 	lastSeq uint64
+	// resume is the pending resume, if any. Guarded by ds.pubMu.
+	resume *resumeState
 
 	closeOnce   sync.Once
 	done        chan struct{}
@@ -82,11 +88,16 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 		done:   make(chan struct{}),
 	}
 	welcome := textFrame(protocol.AppendWelcome(nil, c.id, c.user.UserID))
+	ds.pubMu.Lock()
 	ds.mu.Lock()
 	ds.clients[c] = struct{}{}
 	c.send(welcome)
 	c.send(textFrame(protocol.AppendSnapshot(nil, ds.snapshot())))
+	if opts.Resume != nil {
+		c.startResume(*opts.Resume, time.Now())
+	}
 	ds.mu.Unlock()
+	ds.pubMu.Unlock()
 	c.setExpiry(opts.Expires)
 	return c, nil
 }
@@ -170,6 +181,8 @@ func (c *Client) Handle(data []byte) {
 		c.unsubscribe(msg.Query)
 	case protocol.TypeAuth:
 		c.authenticate(msg.Token)
+	case protocol.TypeResume:
+		c.resumeMessage(msg)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Close codes the hub asks a transport to close a socket with. README's
@@ -37,6 +38,15 @@ type Config struct {
 	// (default 50 per second, bursts of 100).
 	MessageRate  float64
 	MessageBurst int
+	// History keeps recent events for resume. Default: an in-memory ring
+	// of HistorySize events per dataset no older than HistoryAge (defaults
+	// 1000 and 10 minutes).
+	History     History
+	HistorySize int
+	HistoryAge  time.Duration
+	// ResumeWindow is how long after a resume point is set new
+	// subscriptions are replayed from it (default 30 s).
+	ResumeWindow time.Duration
 	// Compile turns a subscription's query and params into a filter.
 	// Default: the GROQ engine.
 	Compile Compiler
@@ -65,6 +75,18 @@ func (c *Config) setDefaults() {
 	}
 	if c.MessageBurst <= 0 {
 		c.MessageBurst = 100
+	}
+	if c.HistorySize == 0 {
+		c.HistorySize = 1000
+	}
+	if c.HistoryAge == 0 {
+		c.HistoryAge = 10 * time.Minute
+	}
+	if c.History == nil {
+		c.History = NewRingHistory(c.HistorySize, c.HistoryAge)
+	}
+	if c.ResumeWindow <= 0 {
+		c.ResumeWindow = 30 * time.Second
 	}
 	if c.Compile == nil {
 		c.Compile = CompileGROQ

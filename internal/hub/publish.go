@@ -18,7 +18,7 @@ type Change struct {
 	// A subscription that matched Prev still gets the event (the document
 	// disappeared from its results).
 	Prev map[string]any
-	// TS is when the change was seen.
+	// TS is when the change was seen (zero: now).
 	TS time.Time
 }
 
@@ -28,6 +28,9 @@ type Change struct {
 // document.updated to every client present on the document. Each event is
 // encoded once and its frame shared by all recipients. It returns the seq.
 func (h *Hub) Publish(datasetName string, ch Change) uint64 {
+	if ch.TS.IsZero() {
+		ch.TS = time.Now()
+	}
 	ds := h.dataset(datasetName)
 	ds.pubMu.Lock()
 	defer ds.pubMu.Unlock()
@@ -41,20 +44,26 @@ func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 		Epoch:        h.cfg.Epoch,
 	}
 	prevType, _ := ch.Prev["_type"].(string)
+	mutation := textFrame(protocol.AppendMutation(nil, &ev))
+	h.cfg.History.Append(ds.name, HistoryEntry{Seq: ev.Seq, Change: ch, frame: mutation})
 
+	now := time.Now()
 	ds.mu.RLock()
 	defer ds.mu.RUnlock()
-	var mutation []byte
 	deliver := func(set map[*subscription]struct{}) {
 		for s := range set {
 			c := s.client
 			if c.lastSeq == ev.Seq || !matches(s.filter, ch) {
 				continue
 			}
-			if mutation == nil {
-				mutation = textFrame(protocol.AppendMutation(nil, &ev))
-			}
 			c.lastSeq = ev.Seq
+			if c.resume != nil {
+				if c.resume.active(now) {
+					c.resume.delivered[ev.Seq] = struct{}{}
+				} else {
+					c.resume = nil
+				}
+			}
 			c.send(mutation)
 		}
 	}

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"time"
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/protocol"
 )
@@ -25,6 +26,8 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 	}
 	s := &subscription{client: c, query: msg.Query, filter: filter, types: filter.Types()}
 	ds := c.ds
+	ds.pubMu.Lock() // no event is published between registering and replaying
+	defer ds.pubMu.Unlock()
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
@@ -44,6 +47,9 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 	c.subs[msg.Query] = s
 	ds.subs.add(s)
 	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeSubscribed, msg.Query) })
+	if now := time.Now(); c.resume.active(now) {
+		c.replay([]*subscription{s}, msg.Query, now)
+	}
 }
 
 func (c *Client) unsubscribe(query string) {

@@ -13,6 +13,7 @@ const (
 	TypeUnsubscribe   = "unsubscribe"
 	TypePing          = "ping"
 	TypeAuth          = "auth"
+	TypeResume        = "resume"
 )
 
 // Inbound is one validated client message. Only the fields its Type uses are
@@ -24,6 +25,8 @@ type Inbound struct {
 	Dataset    string         // subscribe (optional)
 	Params     map[string]any // subscribe (optional)
 	Token      string         // auth
+	Since      uint64         // resume
+	Epoch      string         // resume
 }
 
 // inboundWire mirrors the JSON shape; every field is raw so that a field of
@@ -35,6 +38,8 @@ type inboundWire struct {
 	Dataset    json.RawMessage `json:"dataset"`
 	Params     json.RawMessage `json:"params"`
 	Token      json.RawMessage `json:"token"`
+	Since      json.RawMessage `json:"since"`
+	Epoch      json.RawMessage `json:"epoch"`
 }
 
 // Decode parses and validates one client frame. It never panics; any problem
@@ -72,6 +77,11 @@ func Decode(data []byte) (Inbound, *Error) {
 		in.Query, perr = stringField(w.Query, "query", true)
 	case TypeAuth:
 		in.Token, perr = stringField(w.Token, "token", true)
+	case TypeResume:
+		if in.Since, perr = seqField(w.Since, "since"); perr != nil {
+			return in, perr
+		}
+		in.Epoch, perr = stringField(w.Epoch, "epoch", true)
 	case TypePing:
 	default:
 		return in, Errorf(CodeUnknownType, "unknown message type %q", truncate(typ, 64))
@@ -94,6 +104,17 @@ func stringField(raw json.RawMessage, name string, required bool) (string, *Erro
 		return "", Errorf(CodeMissingField, "%q must not be empty", name)
 	}
 	return s, nil
+}
+
+func seqField(raw json.RawMessage, name string) (uint64, *Error) {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return 0, Errorf(CodeMissingField, "%q is required", name)
+	}
+	var n uint64
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, Errorf(CodeInvalidMessage, "%q must be a non-negative integer", name)
+	}
+	return n, nil
 }
 
 func objectField(raw json.RawMessage, name string) (map[string]any, *Error) {

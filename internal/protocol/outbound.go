@@ -16,6 +16,8 @@ const (
 	TypeMutation         = "mutation"
 	TypeDocumentUpdated  = "document.updated"
 	TypeAuthenticated    = "authenticated"
+	TypeReset            = "reset"
+	TypeResumed          = "resumed"
 )
 
 // TimeLayout is the format of every ts: RFC 3339, UTC, milliseconds.
@@ -162,5 +164,36 @@ func AppendAuthenticated(dst []byte, userID string, expires time.Time) []byte {
 		dst = expires.UTC().AppendFormat(dst, TimeLayout)
 		dst = append(dst, '"')
 	}
+	return append(dst, '}')
+}
+
+// AppendReset appends {"type":"reset","reason":…,"epoch":…,"seq":…}: the
+// client's resume point cannot be served and it must refetch; seq is the
+// dataset's current seq, from which it may resume next time.
+func AppendReset(dst []byte, reason, epoch string, seq uint64) []byte {
+	dst = append(dst, `{"type":"reset","reason":`...)
+	dst = appendString(dst, reason)
+	dst = append(dst, `,"epoch":`...)
+	dst = appendString(dst, epoch)
+	dst = append(dst, `,"seq":`...)
+	dst = strconv.AppendUint(dst, seq, 10)
+	return append(dst, '}')
+}
+
+// AppendResumed appends {"type":"resumed",…}: the events after since that
+// match (query, when not empty: that subscription) were replayed, replayed
+// of them, up to seq.
+func AppendResumed(dst []byte, query string, since, seq uint64, replayed int) []byte {
+	dst = append(dst, `{"type":"resumed"`...)
+	if query != "" {
+		dst = append(dst, `,"query":`...)
+		dst = appendString(dst, query)
+	}
+	dst = append(dst, `,"since":`...)
+	dst = strconv.AppendUint(dst, since, 10)
+	dst = append(dst, `,"seq":`...)
+	dst = strconv.AppendUint(dst, seq, 10)
+	dst = append(dst, `,"replayed":`...)
+	dst = strconv.AppendInt(dst, int64(replayed), 10)
 	return append(dst, '}')
 }
