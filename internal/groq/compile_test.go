@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCompileAcceptsListenQueries(t *testing.T) {
@@ -179,5 +180,29 @@ func TestParseReturnsPositions(t *testing.T) {
 	}
 	if _, err := Parse(`*[a ==`); err == nil {
 		t.Error("Parse accepted an incomplete query")
+	}
+}
+
+// TestStepBudget checks that nested filters over big arrays give up instead of hanging.
+func TestStepBudget(t *testing.T) {
+	tags := make([]any, 1000)
+	for i := range tags {
+		tags[i] = "t"
+	}
+	doc := map[string]any{"tags": tags}
+	f, err := Compile(`*[count(tags[count(^.tags[count(^.^.tags[@ == "t"]) > 0]) > 0]) > 0]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if f.Match(doc) {
+		t.Error("a filter over its step budget matched")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	small := map[string]any{"tags": tags[:10]}
+	if !f.Match(small) {
+		t.Error("the same filter within budget does not match")
 	}
 }

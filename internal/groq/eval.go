@@ -27,12 +27,31 @@ type scope struct {
 type evaluator struct {
 	scopes []scope
 	now    time.Time
+	// steps counts the array elements visited or copied; past MaxSteps the evaluation
+	// gives up (exceeded) and the document does not match.
+	steps    int
+	exceeded bool
+}
+
+// MaxSteps bounds the work of one match: the array elements a filter may visit or copy
+// for one document. Nested filters multiply (`a[b[c[...]]]`), so without a bound a
+// hostile filter could hang the hub. A document that needs more does not match.
+const MaxSteps = 1_000_000
+
+// spend records n steps and reports whether the evaluation may go on.
+func (e *evaluator) spend(n int) bool {
+	e.steps += n
+	if e.steps > MaxSteps {
+		e.exceeded = true
+	}
+	return !e.exceeded
 }
 
 // reset prepares the stack for a document: scope 0 is the root (null), scope 1 the
 // document, whose `^` is the root.
 func (e *evaluator) reset(doc value, now time.Time) int {
 	e.now = now
+	e.steps, e.exceeded = 0, false
 	e.scopes = append(e.scopes[:0], scope{parent: -1}, scope{val: doc})
 	return 1
 }
@@ -193,6 +212,9 @@ func (n *filterNode) eval(e *evaluator, s int) value {
 	}
 	out := []value{}
 	for i := 0; i < v.len(); i++ {
+		if !e.spend(1) {
+			return nullValue
+		}
 		el := v.at(i)
 		ns := e.nested(s, el, false)
 		keep := n.cond.eval(e, ns).isTrue()
@@ -229,10 +251,16 @@ func (n *mapNode) eval(e *evaluator, s int) value {
 	}
 	out := make([]value, 0, v.len())
 	for i := 0; i < v.len(); i++ {
+		if !e.spend(1) {
+			return nullValue
+		}
 		ns := e.nested(s, v.at(i), true)
 		r := n.expr.eval(e, ns)
 		e.pop(ns)
 		if n.flat && r.k == kindArray {
+			if !e.spend(r.len()) {
+				return nullValue
+			}
 			for j := 0; j < r.len(); j++ {
 				out = append(out, r.at(j))
 			}
@@ -315,6 +343,9 @@ func (n *arrayNode) eval(e *evaluator, s int) value {
 			continue
 		}
 		if v.k == kindArray {
+			if !e.spend(v.len()) {
+				return nullValue
+			}
 			for i := 0; i < v.len(); i++ {
 				out = append(out, v.at(i))
 			}
@@ -479,7 +510,11 @@ type arithNode struct {
 }
 
 func (n *arithNode) eval(e *evaluator, s int) value {
-	return arith(n.op, n.l.eval(e, s), n.r.eval(e, s))
+	l, r := n.l.eval(e, s), n.r.eval(e, s)
+	if l.k == kindArray && r.k == kindArray && !e.spend(l.len()+r.len()) {
+		return nullValue
+	}
+	return arith(n.op, l, r)
 }
 
 func arith(op byte, l, r value) value {

@@ -157,7 +157,7 @@ func (f *Filter) evaluate(doc map[string]any, now time.Time) bool {
 	s := e.reset(objectValue(doc), now)
 	matched := true
 	for _, c := range f.conds {
-		if !c.eval(e, s).isTrue() {
+		if !c.eval(e, s).isTrue() || e.exceeded {
 			matched = false
 			break
 		}

@@ -23,6 +23,9 @@ func (n *orderNode) eval(e *evaluator, s int) value {
 		el   value
 		keys []value
 	}
+	if !e.spend(v.len()) {
+		return nullValue
+	}
 	rows := make([]row, v.len())
 	for i := range rows {
 		el := v.at(i)
