@@ -66,11 +66,22 @@ type wsClient struct {
 // The connection is closed when the test ends.
 func dialWS(t *testing.T, name, url string) *wsClient {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitMessage)
-	defer cancel()
-	conn, br, _, err := ws.Dial(ctx, url)
+	c, err := dialWSWith(t, name, url, ws.Dialer{})
 	if err != nil {
 		t.Fatalf("%s: dial %s: %v", name, redactToken(url), err)
+	}
+	return c
+}
+
+// dialWSWith opens a WebSocket to url with dialer and returns the upgrade's
+// error, if any.
+func dialWSWith(t *testing.T, name, url string, dialer ws.Dialer) (*wsClient, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitMessage)
+	defer cancel()
+	conn, br, _, err := dialer.Dial(ctx, url)
+	if err != nil {
+		return nil, err
 	}
 	c := &wsClient{t: t, name: name, conn: conn, msgs: make(chan message, 1024)}
 	var src io.Reader = conn
@@ -83,7 +94,7 @@ func dialWS(t *testing.T, name, url string) *wsClient {
 		io.Writer
 	}{src, frameWriter{c}})
 	t.Cleanup(func() { c.conn.Close() })
-	return c
+	return c, nil
 }
 
 func (c *wsClient) readLoop(rw io.ReadWriter) {
