@@ -1,7 +1,9 @@
 package module
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"go.uber.org/zap"
@@ -17,6 +19,10 @@ import (
 var sharedPool = caddy.NewUsagePool()
 
 const sharedKey = "cms_realtime"
+
+// shutdownGrace bounds how long a stopping server waits for sockets to be
+// sent their close frame.
+const shutdownGrace = 3 * time.Second
 
 type shared struct {
 	hub      *hub.Hub
@@ -42,7 +48,9 @@ func loadShared(cacheSize int64, logger *zap.Logger) (*shared, error) {
 // Destruct runs when the last handler is cleaned up (caddy stop): sockets
 // close with 1001, pending observations finish, the cache is freed.
 func (s *shared) Destruct() error {
-	s.hub.Close(hub.CloseGoingAway, "server shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	_ = s.hub.Shutdown(ctx, hub.CloseGoingAway, "server shutting down")
 	s.observer.stop()
 	s.cache.Close()
 	return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,10 +70,11 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	}
 	userID := ident.UserID
 	client, err := h.shared.hub.Connect(hub.ClientOptions{
-		Dataset: dataset,
-		Resume:  resumePoint(q),
-		User:    protocol.User{UserID: ident.UserID, UserName: ident.UserName},
-		Expires: ident.ExpiresAt,
+		Dataset:    dataset,
+		RemoteAddr: remoteHost(r.RemoteAddr),
+		Resume:     resumePoint(q),
+		User:       protocol.User{UserID: ident.UserID, UserName: ident.UserName},
+		Expires:    ident.ExpiresAt,
 		Reauth: func(token string) (time.Time, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -88,7 +90,11 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 			return next.ExpiresAt, nil
 		},
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, hub.ErrLimit):
+		transport.Reject(conn, hub.CloseTryLater, strings.TrimPrefix(err.Error(), "hub: "))
+		return nil
+	case err != nil:
 		transport.Reject(conn, hub.CloseGoingAway, "server shutting down")
 		return nil
 	}
@@ -133,4 +139,12 @@ func resumePoint(q url.Values) *hub.ResumeFrom {
 		return &hub.ResumeFrom{Since: math.MaxUint64, Epoch: q.Get("epoch")}
 	}
 	return &hub.ResumeFrom{Since: n, Epoch: q.Get("epoch")}
+}
+
+// remoteHost is the host part of a RemoteAddr.
+func remoteHost(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
 }

@@ -11,6 +11,10 @@ import (
 // ErrClosed is returned by Connect once the hub is closed.
 var ErrClosed = errors.New("hub: closed")
 
+// ErrLimit is returned by Connect when a connection limit is reached; the
+// transport closes the socket with CloseTryLater and the error's text.
+var ErrLimit = errors.New("hub: connection limit reached")
+
 // Reauthenticator verifies a token sent in an auth message on a live socket.
 // It returns the token's expiry (zero: none) or an error; a token for another
 // user must be refused.
@@ -20,6 +24,9 @@ type Reauthenticator func(token string) (expires time.Time, err error)
 type ClientOptions struct {
 	Dataset string
 	User    protocol.User
+	// RemoteAddr is the client's address (host only), for the per-address
+	// limit.
+	RemoteAddr string
 	// Expires closes the client with CloseUnauthorized at that time unless
 	// an auth message extends it. Zero: never.
 	Expires time.Time
@@ -40,6 +47,7 @@ type Client struct {
 	hub    *Hub
 	ds     *dataset
 	id     string
+	addr   string
 	user   protocol.User
 	reauth Reauthenticator
 	out    *queue
@@ -70,15 +78,13 @@ type Client struct {
 // Connect attaches a client to its dataset and enqueues welcome and the
 // presence snapshot, in that order, before anything else it may receive.
 func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
-	h.mu.Lock()
-	closed := h.closed
-	h.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
+	if err := h.admit(opts.User.UserID, opts.RemoteAddr); err != nil {
+		return nil, err
 	}
 	ds := h.dataset(opts.Dataset)
 	c := &Client{
 		hub:    h,
+		addr:   opts.RemoteAddr,
 		ds:     ds,
 		id:     h.newClientID(),
 		user:   opts.User,
@@ -208,6 +214,7 @@ func (c *Client) Disconnect() {
 		return
 	}
 	c.gone = true
+	c.hub.release(c.user.UserID, c.addr)
 	for id := range c.present {
 		ds.leave(c, id)
 	}

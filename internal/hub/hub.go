@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
@@ -19,6 +20,7 @@ const (
 	CloseForbidden    = 4003 // dataset not allowed by the token
 	CloseSlowConsumer = 4008 // the outbound queue overflowed: the client does not read fast enough
 	CloseRateLimited  = 4029 // the client sent more messages than its rate limit allows
+	CloseTryLater     = 1013 // a connection limit (total, per user, per address) is reached
 )
 
 // Config tunes a Hub. Zero values take the documented defaults.
@@ -47,6 +49,12 @@ type Config struct {
 	// ResumeWindow is how long after a resume point is set new
 	// subscriptions are replayed from it (default 30 s).
 	ResumeWindow time.Duration
+	// MaxSockets, MaxSocketsPerUser and MaxSocketsPerAddr bound open
+	// sockets in all, per userId and per remote address (defaults 0 =
+	// unlimited, 256, 1024). Negative: unlimited.
+	MaxSockets        int
+	MaxSocketsPerUser int
+	MaxSocketsPerAddr int
 	// Compile turns a subscription's query and params into a filter.
 	// Default: the GROQ engine.
 	Compile Compiler
@@ -76,6 +84,12 @@ func (c *Config) setDefaults() {
 	if c.MessageBurst <= 0 {
 		c.MessageBurst = 100
 	}
+	if c.MaxSocketsPerUser == 0 {
+		c.MaxSocketsPerUser = 256
+	}
+	if c.MaxSocketsPerAddr == 0 {
+		c.MaxSocketsPerAddr = 1024
+	}
 	if c.HistorySize == 0 {
 		c.HistorySize = 1000
 	}
@@ -101,12 +115,15 @@ type Hub struct {
 	mu       sync.Mutex
 	datasets map[string]*dataset
 	closed   bool
+	sockets  int
+	perUser  map[string]int
+	perAddr  map[string]int
 }
 
 // New returns a Hub configured by cfg.
 func New(cfg Config) *Hub {
 	cfg.setDefaults()
-	return &Hub{cfg: cfg, datasets: make(map[string]*dataset)}
+	return &Hub{cfg: cfg, datasets: make(map[string]*dataset), perUser: make(map[string]int), perAddr: make(map[string]int)}
 }
 
 // Epoch returns the name of this hub's event history.
@@ -145,6 +162,23 @@ func (h *Hub) Close(code uint16, reason string) {
 		}
 		ds.mu.RUnlock()
 	}
+}
+
+// Shutdown closes every client like Close and waits, until ctx is done, for
+// their transports to finish (each disconnects once its close frame is
+// written), so that a stopping server sends every socket its close code.
+func (h *Hub) Shutdown(ctx context.Context, code uint16, reason string) error {
+	h.Close(code, reason)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for h.Stats().Clients > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
 }
 
 // Stats is a point-in-time count of what the hub holds.

@@ -3,6 +3,7 @@ package hub
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -309,5 +310,36 @@ func TestLimits(t *testing.T) {
 	send(c, `{"type":"presence.join","documentId":"b"}`)
 	if got := messages(t, c); len(got) != 1 || got[0]["code"] != protocol.CodeLimit {
 		t.Fatalf("presence limit: %v", got)
+	}
+}
+
+func TestConnectionLimits(t *testing.T) {
+	h := New(Config{MaxSockets: 3, MaxSocketsPerUser: 2, MaxSocketsPerAddr: 2})
+	open := func(user, addr string) (*Client, error) {
+		return h.Connect(ClientOptions{Dataset: "d", User: protocol.User{UserID: user}, RemoteAddr: addr})
+	}
+	a1, err := open("alice", "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open("alice", "10.0.0.2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open("alice", "10.0.0.3"); !errors.Is(err, ErrLimit) {
+		t.Fatalf("third socket of a user: %v", err)
+	}
+	if _, err := open("bob", "10.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open("carol", "10.0.0.1"); !errors.Is(err, ErrLimit) {
+		t.Fatalf("over the total (and per-address) limit: %v", err)
+	}
+	a1.Disconnect()
+	a1.Disconnect() // idempotent: released once
+	if _, err := open("carol", "10.0.0.9"); err != nil {
+		t.Fatalf("after a disconnect: %v", err)
+	}
+	if _, err := open("dave", "10.0.0.8"); !errors.Is(err, ErrLimit) {
+		t.Fatalf("total limit after release: %v", err)
 	}
 }
