@@ -10,7 +10,7 @@ import (
 var fuzzDoc = map[string]any{
 	"_id": "drafts.a", "_type": "post", "title": "Hello World", "n": 3.0, "z": nil,
 	"tags": []any{"a", "b", nil, 1.0}, "slug": map[string]any{"current": "x"},
-	"authors": []any{map[string]any{"name": "Ada", "_ref": "p", "roles": []any{"x"}}, "odd"},
+	"authors":     []any{map[string]any{"name": "Ada", "_ref": "p", "roles": []any{"x"}}, "odd"},
 	"publishedAt": "2024-01-01T00:00:00Z",
 }
 

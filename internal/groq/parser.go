@@ -1,6 +1,9 @@
 package groq
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // MaxDepth is the deepest nesting of expressions (parentheses, arrays, objects, function
 // arguments, unary and right-hand operands) a query may have. Deeper input is a clean
@@ -33,6 +36,15 @@ func Parse(query string) (Expr, error) {
 }
 
 func parse(src string) (Expr, *Error) {
+	if !utf8.ValidString(src) {
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return nil, errorf(i, "the query is not valid UTF-8")
+			}
+			i += size
+		}
+	}
 	p := &parser{src: src}
 	pos := skipWS(src, 0)
 	if len(src)-pos >= 2 && src[pos:pos+2] == "fn" {

@@ -7,6 +7,8 @@ import (
 
 // pathGlob is the value of path("drafts.**"): a dotted pattern where `*` matches one
 // segment (one or more characters other than ".") and `**` matches any text.
+var matchNothing = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+
 type pathGlob struct {
 	pattern string
 	// prefix is set for the common "literal.**" form, matched without a regexp.
@@ -35,7 +37,7 @@ func compilePath(pattern string) *pathGlob {
 				simple = false
 			}
 		default:
-			re.WriteString(regexp.QuoteMeta(part))
+			re.WriteString(regexp.QuoteMeta(strings.ToValidUTF8(part, "\uFFFD")))
 		}
 	}
 	re.WriteString("$")
@@ -43,7 +45,11 @@ func compilePath(pattern string) *pathGlob {
 		g.prefix = strings.TrimSuffix(pattern, "**")
 		return g
 	}
-	g.re = regexp.MustCompile(re.String())
+	compiled, err := regexp.Compile(re.String())
+	if err != nil {
+		compiled = matchNothing // cannot happen: every part is quoted or a fixed class
+	}
+	g.re = compiled
 	return g
 }
 
