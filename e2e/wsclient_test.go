@@ -92,7 +92,7 @@ func dialWSWith(t *testing.T, name, url string, dialer ws.Dialer) (*wsClient, er
 	go c.readLoop(struct {
 		io.Reader
 		io.Writer
-	}{src, frameWriter{c}})
+	}{src, replyWriter{c}})
 	t.Cleanup(func() { c.conn.Close() })
 	return c, nil
 }
@@ -125,6 +125,17 @@ func (w frameWriter) Write(p []byte) (int, error) {
 	w.c.wmu.Lock()
 	defer w.c.wmu.Unlock()
 	return w.c.conn.Write(p)
+}
+
+// replyWriter carries the reader's answers to control frames (pong, and the
+// close frame echoed back). They are best effort: a server that closed the
+// connection right after its close frame cannot read the echo, and failing
+// to write it must not hide the close code that was received.
+type replyWriter struct{ c *wsClient }
+
+func (w replyWriter) Write(p []byte) (int, error) {
+	_, _ = frameWriter(w).Write(p)
+	return len(p), nil
 }
 
 // sendText sends one masked text frame.
