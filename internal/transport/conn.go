@@ -19,8 +19,12 @@ var (
 // the reading and writing goroutines and returns at once.
 func Serve(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
 	opts.setDefaults()
-	go writeLoop(conn, client, opts)
-	go readLoop(conn, r, client, opts)
+	readerDone := make(chan struct{})
+	go writeLoop(conn, client, opts, readerDone)
+	go func() {
+		defer close(readerDone)
+		readLoop(conn, r, client, opts)
+	}()
 }
 
 // Reject closes a freshly upgraded connection with code and reason, for a
@@ -40,7 +44,7 @@ func closeFrame(code uint16, reason string) []byte {
 
 // writeLoop writes the client's queue, pings on schedule, and on Done sends
 // what is still queued (briefly) and the close frame.
-func writeLoop(conn net.Conn, client *hub.Client, opts Options) {
+func writeLoop(conn net.Conn, client *hub.Client, opts Options, readerDone <-chan struct{}) {
 	ticker := time.NewTicker(opts.PingInterval)
 	defer ticker.Stop()
 	var batch [][]byte
@@ -73,8 +77,25 @@ func writeLoop(conn net.Conn, client *hub.Client, opts Options) {
 			}
 			_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
 			_, _ = conn.Write(closeFrame(code, reason))
-			_ = conn.Close()
+			closeGracefully(conn, readerDone)
 			return
 		}
 	}
+}
+
+// closeGracefully ends the connection after the close frame was written:
+// it half-closes the write side, gives the reader a moment to consume what
+// the client still sends (its close reply, or the rest of an oversized
+// frame), and only then closes. Closing with unread input would make the
+// kernel answer with a reset, and the client could lose the close frame.
+func closeGracefully(conn net.Conn, readerDone <-chan struct{}) {
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+	select {
+	case <-readerDone:
+	case <-time.After(2 * time.Second):
+	}
+	_ = conn.Close()
 }

@@ -38,10 +38,12 @@ func readLoop(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
 		}
 		if !hdr.Masked || hdr.Rsv != 0 {
 			client.Kick(uint16(ws.StatusProtocolError), "client frames must be masked and use no extensions")
+			discard(r)
 			return
 		}
 		if hdr.Length > opts.MaxMessage || (!hdr.OpCode.IsControl() && int64(len(message))+hdr.Length > opts.MaxMessage) {
 			client.Kick(hub.CloseTooBig, errTooBig.Error())
+			discard(r)
 			return
 		}
 		if int64(cap(payload)) < hdr.Length {
@@ -101,4 +103,11 @@ func readLoop(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
 			payload = nil
 		}
 	}
+}
+
+// discard consumes input until the connection ends or the deadline the
+// writer sets after its close frame passes, so that closing does not reset
+// the connection under the client's feet.
+func discard(r io.Reader) {
+	_, _ = io.Copy(io.Discard, r)
 }
