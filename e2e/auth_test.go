@@ -13,6 +13,7 @@ const (
 	closeBadToken       ws.StatusCode = 4001
 	closeDatasetDenied  ws.StatusCode = 4003
 	closeMessageTooBig  ws.StatusCode = 1009
+	closeRateLimited    ws.StatusCode = 4029
 	closeTimeoutForAuth               = 5 * time.Second // how long a rejected socket may stay open
 )
 

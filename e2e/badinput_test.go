@@ -80,3 +80,30 @@ func paddedPing(n int) string {
 	const head, tail = `{"type":"ping","pad":"`, `"}`
 	return head + strings.Repeat("x", n-len(head)-len(tail)) + tail
 }
+
+func TestFloodClosesOnlyTheFlooder(t *testing.T) {
+	e := newEnv(t)
+	bystander, _ := e.connect("/ws", "bob", "Bob")
+	s, _ := e.connect("/ws", "alice", "Alice")
+
+	// Sent without waiting for answers; the server may hang up midway.
+	for range 1000 {
+		if s.trySendText(`{"type":"ping"}`) != nil {
+			break
+		}
+	}
+	pongs := 0
+	for m := range s.msgs {
+		if m.typ() != "pong" {
+			t.Fatalf("flooder got %s, want only pongs before the close", m)
+		}
+		pongs++
+	}
+	if s.closeCode != closeRateLimited {
+		t.Errorf("flooder closed with %d %q (%v) after %d pongs, want %d", s.closeCode, s.closeReason, s.readErr, pongs, closeRateLimited)
+	}
+	if pongs == 0 || pongs >= 1000 {
+		t.Errorf("flooder got %d pongs for 1000 pings, want some before the limit", pongs)
+	}
+	bystander.ping()
+}

@@ -141,13 +141,19 @@ func (w replyWriter) Write(p []byte) (int, error) {
 // sendText sends one masked text frame.
 func (c *wsClient) sendText(s string) {
 	c.t.Helper()
-	var frame bytes.Buffer
-	if err := wsutil.WriteClientText(&frame, []byte(s)); err != nil {
-		c.t.Fatalf("%s: encode frame: %v", c.name, err)
-	}
-	if _, err := (frameWriter{c}).Write(frame.Bytes()); err != nil {
+	if err := c.trySendText(s); err != nil {
 		c.t.Fatalf("%s: send: %v", c.name, err)
 	}
+}
+
+// trySendText sends one masked text frame and returns the write's error.
+func (c *wsClient) trySendText(s string) error {
+	var frame bytes.Buffer
+	if err := wsutil.WriteClientText(&frame, []byte(s)); err != nil {
+		return err
+	}
+	_, err := (frameWriter{c}).Write(frame.Bytes())
+	return err
 }
 
 // send sends v as JSON.
