@@ -3,6 +3,7 @@ package groq
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -34,6 +35,7 @@ func addSeeds(f *testing.F) {
 func FuzzCompile(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, query string, _ string) {
+		defer failIfSlow(query)()
 		flt, err := Compile(query, map[string]any{"p": 1.0})
 		if err != nil {
 			var e *Error
@@ -55,6 +57,7 @@ func FuzzCompile(f *testing.F) {
 func FuzzMatch(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, query string, doc string) {
+		defer failIfSlow(query)()
 		flt, err := Compile(query, nil)
 		if err != nil {
 			return
@@ -65,4 +68,11 @@ func FuzzMatch(f *testing.F) {
 		}
 		flt.evaluate(d, time.Unix(1700000000, 0))
 	})
+}
+
+// failIfSlow crashes the fuzzing worker when one input takes more than 10 seconds, so that
+// a hang is reported with its input; it returns the function that disarms it.
+func failIfSlow(query string) func() {
+	timer := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("hang on %q", query)) })
+	return func() { timer.Stop() }
 }

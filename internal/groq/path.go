@@ -5,57 +5,43 @@ import (
 	"strings"
 )
 
-// pathGlob is the value of path("drafts.**"): a dotted pattern where `*` matches one
-// segment (one or more characters other than ".") and `**` matches any text.
-var matchNothing = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
-
+// pathGlob is the value of path("drafts.**"). groq-js turns the pattern into a regular
+// expression: each "."-separated part is `*` (one or more characters other than "."),
+// `**` (any characters) or literal text, and the parts are joined with an unescaped "."
+// that matches any one character. So path("drafts.**") matches "drafts.a" but also
+// "draftsXa"; this package matches exactly what groq-js matches.
 type pathGlob struct {
 	pattern string
-	// prefix is set for the common "literal.**" form, matched without a regexp.
-	prefix string
-	re     *regexp.Regexp
+	re      *regexp.Regexp
 }
 
+// anyChar is JavaScript's "." (no line terminators).
+const anyChar = `[^\n\r\x{2028}\x{2029}]`
+
+var matchNothing = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+
 func compilePath(pattern string) *pathGlob {
-	g := &pathGlob{pattern: pattern}
-	parts := strings.Split(pattern, ".")
 	var re strings.Builder
 	re.WriteString("^")
-	simple := len(parts) > 1 && parts[len(parts)-1] == "**"
-	for i, part := range parts {
+	for i, part := range strings.Split(pattern, ".") {
 		if i > 0 {
-			re.WriteString(`\.`)
+			re.WriteString(anyChar)
 		}
 		switch part {
 		case "*":
 			re.WriteString(`[^.]+`)
-			simple = false
 		case "**":
-			// JavaScript's "." does not match line terminators.
-			re.WriteString(`[^\n\r\x{2028}\x{2029}]*`)
-			if i != len(parts)-1 {
-				simple = false
-			}
+			re.WriteString(anyChar + "*")
 		default:
 			re.WriteString(regexp.QuoteMeta(strings.ToValidUTF8(part, "\uFFFD")))
 		}
 	}
 	re.WriteString("$")
-	if simple {
-		g.prefix = strings.TrimSuffix(pattern, "**")
-		return g
-	}
 	compiled, err := regexp.Compile(re.String())
 	if err != nil {
 		compiled = matchNothing // cannot happen: every part is quoted or a fixed class
 	}
-	g.re = compiled
-	return g
+	return &pathGlob{pattern: pattern, re: compiled}
 }
 
-func (g *pathGlob) match(s string) bool {
-	if g.re == nil {
-		return strings.HasPrefix(s, g.prefix) && !strings.ContainsAny(s[len(g.prefix):], "\n\r\u2028\u2029")
-	}
-	return g.re.MatchString(s)
-}
+func (g *pathGlob) match(s string) bool { return g.re.MatchString(s) }

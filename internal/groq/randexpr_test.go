@@ -116,7 +116,13 @@ func (g *exprGen) predicate() string {
 	if g.r.IntN(3) == 0 {
 		v = g.pick(genFuncs1) + "(" + v + ")"
 	}
-	switch g.r.IntN(5) {
+	switch g.r.IntN(8) {
+	case 5:
+		return g.pick([]string{"title", "body", "tags", "_id", "authors[].name"}) + " match " + g.randString()
+	case 6:
+		return g.pick([]string{"_id", "title", "slug.current"}) + " in path(" + g.randString() + ")"
+	case 7:
+		return g.pick([]string{"title", "body", "_id"}) + " " + g.pick([]string{"<", ">=", "=="}) + " " + g.randString()
 	case 0:
 		return "defined(" + v + ")"
 	case 1:
@@ -126,4 +132,19 @@ func (g *exprGen) predicate() string {
 	default:
 		return v + " " + g.pick([]string{"==", "!=", "<", "<=", ">", ">=", "in"}) + " " + g.pick(genLits)
 	}
+}
+
+var stringAtoms = []string{"a", "B", "x", "y.z", ".", "..", "-", "_", "*", "**", " ", ",", "é", "É", "😀", "\\u00e9",
+	"hello", "World", "doc0", "drafts", "versions", "r1", "sub", "ß", "İ", "'", "\\\"", "\\t", "1", "...", "a.b", "*.*", "&", "groq", "*o*"}
+
+// randString returns a random string literal built from atoms that exercise tokenizing,
+// case folding, globbing, escapes and non-ASCII text.
+func (g *exprGen) randString() string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := g.r.IntN(5); i >= 0; i-- {
+		b.WriteString(g.pick(stringAtoms))
+	}
+	b.WriteByte('"')
+	return b.String()
 }
