@@ -17,6 +17,9 @@ type Literal struct {
 	String bool
 }
 
+// Value returns the literal as a JSON-decoded Go value (nil, bool, float64 or string).
+func (n *Literal) Value() any { return n.Val.toAny() }
+
 // Everything is `*`.
 type Everything struct{ At int }
 
