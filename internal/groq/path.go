@@ -12,8 +12,13 @@ import (
 // "draftsXa"; this package matches exactly what groq-js matches.
 type pathGlob struct {
 	pattern string
-	re      *regexp.Regexp
+	// prefix is set for the common form "literal.**", matched without the regexp: the
+	// literal, then at least one more character, and no line terminator after it.
+	prefix string
+	re     *regexp.Regexp
 }
+
+const lineTerminators = "\n\r\u2028\u2029"
 
 // anyChar is JavaScript's "." (no line terminators).
 const anyChar = `[^\n\r\x{2028}\x{2029}]`
@@ -41,7 +46,17 @@ func compilePath(pattern string) *pathGlob {
 	if err != nil {
 		compiled = matchNothing // cannot happen: every part is quoted or a fixed class
 	}
-	return &pathGlob{pattern: pattern, re: compiled}
+	g := &pathGlob{pattern: pattern, re: compiled}
+	if lit, ok := strings.CutSuffix(pattern, ".**"); ok && lit != "" && !strings.ContainsAny(lit, ".") && lit != "*" && lit != "**" {
+		g.prefix = lit
+	}
+	return g
 }
 
-func (g *pathGlob) match(s string) bool { return g.re.MatchString(s) }
+func (g *pathGlob) match(s string) bool {
+	if g.prefix != "" {
+		rest, ok := strings.CutPrefix(s, g.prefix)
+		return ok && rest != "" && !strings.ContainsAny(rest, lineTerminators)
+	}
+	return g.re.MatchString(s)
+}
