@@ -40,9 +40,14 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// goBuild compiles the main package pkg of this repository into out.
+// goBuild compiles the main package pkg of this repository into out, with
+// the race detector when the tests run with it.
 func goBuild(out, pkg string) error {
-	cmd := exec.Command("go", "build", "-o", out, pkg)
+	args := []string{"build", "-o", out}
+	if raceBuild {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Dir = repoRoot
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr

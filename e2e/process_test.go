@@ -5,6 +5,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -38,6 +39,10 @@ func startProcess(t *testing.T, name string, cmd *exec.Cmd) *process {
 	}()
 	t.Cleanup(func() {
 		p.stop()
+		if out := p.out.String(); strings.Contains(out, "WARNING: DATA RACE") {
+			t.Errorf("%s reported a data race:\n%s", name, out)
+			return
+		}
 		if t.Failed() {
 			t.Logf("output of %s:\n%s", name, p.out.String())
 		}
