@@ -3,6 +3,7 @@ package caddyfile
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2"
@@ -27,8 +28,9 @@ func init() {
 var subdirectives = []string{
 	"jwt_secret", "jwt_public_key", "jwks", "jwt_audience", "jwt_issuer", "jwt_leeway",
 	"dataset", "path", "type", "preset", "max_body", "cache_size", "allowed_origins",
+	"ping_interval", "pong_timeout", "max_message", "rate_limit", "queue",
+	"max_subscriptions", "max_presence", "max_sockets", "max_sockets_per_user", "max_sockets_per_addr", "history",
 }
-
 
 func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
 	m := new(module.Handler)
@@ -52,6 +54,17 @@ func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
 //		max_body        <size>              # default 1MiB
 //		cache_size      <size>              # default 64MiB
 //		allowed_origins <origin...>         # default: the request's host
+//		ping_interval   <duration>          # default 25s
+//		pong_timeout    <duration>          # default 10s
+//		max_message     <size>              # default 64KiB
+//		rate_limit      <per second> <burst> # default 50 100
+//		queue           <messages> <size>   # default 1024 1MiB
+//		max_subscriptions <n>               # default 100
+//		max_presence    <n>                 # default 100
+//		max_sockets     <n>                 # default unlimited (process-wide)
+//		max_sockets_per_user <n>            # default 256 (process-wide)
+//		max_sockets_per_addr <n>            # default 1024 (process-wide)
+//		history         <events> <duration> # default 1000 10m (process-wide)
 //	}
 func Unmarshal(d *caddyfile.Dispenser, m *module.Handler) error {
 	d.Next() // directive name
@@ -155,14 +168,14 @@ func unmarshalSub(d *caddyfile.Dispenser, m *module.Handler, sub string) error {
 		if err != nil {
 			return err
 		}
-		n, perr := humanize.ParseBytes(v)
-		if perr != nil || n == 0 || n > 1<<40 {
-			return d.Errf("%s: %s %q is not a size; write e.g. %s 1MiB", Directive, sub, v, sub)
+		n, err := size(d, sub, v)
+		if err != nil {
+			return err
 		}
 		if sub == "max_body" {
-			m.MaxBody = int64(n)
+			m.MaxBody = n
 		} else {
-			m.CacheSize = int64(n)
+			m.CacheSize = n
 		}
 	case "allowed_origins":
 		args := d.RemainingArgs()
@@ -179,6 +192,91 @@ func unmarshalSub(d *caddyfile.Dispenser, m *module.Handler, sub string) error {
 			}
 		}
 		m.AllowedOrigins = args
+	case "ping_interval", "pong_timeout":
+		v, err := oneArg(d, sub, "<duration>, e.g. "+sub+" 25s")
+		if err != nil {
+			return err
+		}
+		dur, err := positiveDuration(d, sub, v)
+		if err != nil {
+			return err
+		}
+		if sub == "ping_interval" {
+			m.PingInterval = dur
+		} else {
+			m.PongTimeout = dur
+		}
+	case "max_message":
+		v, err := oneArg(d, sub, "<size>, e.g. max_message 64KiB")
+		if err != nil {
+			return err
+		}
+		n, err := size(d, sub, v)
+		m.MaxMessage = n
+		return err
+	case "rate_limit":
+		args := d.RemainingArgs()
+		if len(args) != 2 {
+			return d.Errf("%s: rate_limit takes <messages per second> <burst>, e.g. rate_limit 50 100", Directive)
+		}
+		rate, perr := strconv.ParseFloat(args[0], 64)
+		if perr != nil || rate <= 0 {
+			return d.Errf("%s: rate_limit rate %q is not a positive number; write e.g. rate_limit 50 100", Directive, args[0])
+		}
+		burst, err := count(d, sub, args[1])
+		if err != nil {
+			return err
+		}
+		m.MessageRate, m.MessageBurst = rate, burst
+	case "queue":
+		args := d.RemainingArgs()
+		if len(args) != 2 {
+			return d.Errf("%s: queue takes <messages> <size>, e.g. queue 1024 1MiB", Directive)
+		}
+		n, err := count(d, sub, args[0])
+		if err != nil {
+			return err
+		}
+		b, err := size(d, sub, args[1])
+		if err != nil {
+			return err
+		}
+		m.QueueMessages, m.QueueBytes = n, b
+	case "max_subscriptions", "max_presence", "max_sockets", "max_sockets_per_user", "max_sockets_per_addr":
+		v, err := oneArg(d, sub, "<count>, e.g. "+sub+" 100")
+		if err != nil {
+			return err
+		}
+		n, err := count(d, sub, v)
+		if err != nil {
+			return err
+		}
+		switch sub {
+		case "max_subscriptions":
+			m.MaxSubscriptions = n
+		case "max_presence":
+			m.MaxPresence = n
+		case "max_sockets":
+			m.MaxSockets = n
+		case "max_sockets_per_user":
+			m.MaxSocketsPerUser = n
+		case "max_sockets_per_addr":
+			m.MaxSocketsPerAddr = n
+		}
+	case "history":
+		args := d.RemainingArgs()
+		if len(args) != 2 {
+			return d.Errf("%s: history takes <events> <max age>, e.g. history 1000 10m", Directive)
+		}
+		n, err := count(d, sub, args[0])
+		if err != nil {
+			return err
+		}
+		age, err := positiveDuration(d, sub, args[1])
+		if err != nil {
+			return err
+		}
+		m.HistorySize, m.HistoryAge = n, age
 	default:
 		return d.Errf("%s: unknown subdirective %q; valid subdirectives are %s", Directive, sub, strings.Join(subdirectives, ", "))
 	}
@@ -192,4 +290,31 @@ func oneArg(d *caddyfile.Dispenser, sub, usage string) (string, error) {
 		return "", d.Errf("%s: %s takes exactly one argument, got %d; write %s %s", Directive, sub, len(args), sub, usage)
 	}
 	return args[0], nil
+}
+
+// size parses a byte size such as 64KiB or 1MB.
+func size(d *caddyfile.Dispenser, sub, v string) (int64, error) {
+	n, err := humanize.ParseBytes(v)
+	if err != nil || n == 0 || n > 1<<40 {
+		return 0, d.Errf("%s: %s %q is not a size; write e.g. %s 1MiB", Directive, sub, v, sub)
+	}
+	return int64(n), nil
+}
+
+// count parses a positive whole number.
+func count(d *caddyfile.Dispenser, sub, v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, d.Errf("%s: %s %q is not a positive whole number; write e.g. %s 100", Directive, sub, v, sub)
+	}
+	return n, nil
+}
+
+// positiveDuration parses a duration such as 25s or 10m.
+func positiveDuration(d *caddyfile.Dispenser, sub, v string) (caddy.Duration, error) {
+	dur, err := caddy.ParseDuration(v)
+	if err != nil || dur <= 0 {
+		return 0, d.Errf("%s: %s %q is not a positive duration; write e.g. %s 30s", Directive, sub, v, sub)
+	}
+	return caddy.Duration(dur), nil
 }

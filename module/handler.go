@@ -14,7 +14,9 @@ import (
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/auth"
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/capture"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/transport"
 )
 
 func init() {
@@ -65,11 +67,46 @@ type Handler struct {
 	// (scheme://host[:port], or "*"). Default: the request's own host.
 	AllowedOrigins []string `json:"allowed_origins,omitempty"`
 
-	logger   *zap.Logger
-	shared   *shared
-	verifier *auth.Verifier
-	engine   *infer.Engine
-	origins  originPolicy
+	// PingInterval is how often the server pings each socket (default
+	// 25s); PongTimeout how long past that it waits for any frame before
+	// closing it (default 10s).
+	PingInterval caddy.Duration `json:"ping_interval,omitempty"`
+	PongTimeout  caddy.Duration `json:"pong_timeout,omitempty"`
+	// MaxMessage is the largest client frame or message, in bytes (default
+	// 64 KiB); larger closes the socket with 1009.
+	MaxMessage int64 `json:"max_message,omitempty"`
+	// MessageRate and MessageBurst limit the messages one socket may send
+	// (default 50/s, bursts of 100); more closes it with 4029.
+	MessageRate  float64 `json:"message_rate,omitempty"`
+	MessageBurst int     `json:"message_burst,omitempty"`
+	// QueueMessages and QueueBytes bound a socket's outbound queue (default
+	// 1024 messages, 1 MiB); overflowing it closes the socket with 4008.
+	QueueMessages int   `json:"queue_messages,omitempty"`
+	QueueBytes    int64 `json:"queue_bytes,omitempty"`
+	// MaxSubscriptions and MaxPresence bound one socket's subscriptions and
+	// presence documents (default 100 each).
+	MaxSubscriptions int `json:"max_subscriptions,omitempty"`
+	MaxPresence      int `json:"max_presence,omitempty"`
+	// MaxSockets, MaxSocketsPerUser and MaxSocketsPerAddr bound the
+	// process's open sockets in all, per user and per client address
+	// (default unlimited, 256, 1024; -1: unlimited). Process-wide: the
+	// handler provisioned last sets them.
+	MaxSockets        int `json:"max_sockets,omitempty"`
+	MaxSocketsPerUser int `json:"max_sockets_per_user,omitempty"`
+	MaxSocketsPerAddr int `json:"max_sockets_per_addr,omitempty"`
+	// HistorySize and HistoryAge bound the per-dataset event history that
+	// resume replays from (default 1000 events, 10m). Process-wide: taken
+	// from the handler that first creates the hub.
+	HistorySize int            `json:"history_size,omitempty"`
+	HistoryAge  caddy.Duration `json:"history_age,omitempty"`
+
+	logger    *zap.Logger
+	shared    *shared
+	verifier  *auth.Verifier
+	engine    *infer.Engine
+	origins   originPolicy
+	limits    hub.Limits
+	transport transport.Options
 }
 
 // CaddyModule returns the Caddy module information.
@@ -106,11 +143,28 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	h.verifier = v
 	h.origins = newOriginPolicy(h.AllowedOrigins)
 
-	sh, err := loadShared(h.CacheSize, h.logger)
+	sh, err := loadShared(h.CacheSize, hub.Config{
+		HistorySize: h.HistorySize,
+		HistoryAge:  time.Duration(h.HistoryAge),
+	}, h.logger)
 	if err != nil {
 		return err
 	}
 	h.shared = sh
+	sh.hub.SetSocketLimits(h.MaxSockets, h.MaxSocketsPerUser, h.MaxSocketsPerAddr)
+	h.limits = hub.Limits{
+		QueueMessages:    h.QueueMessages,
+		QueueBytes:       int(h.QueueBytes),
+		MaxSubscriptions: h.MaxSubscriptions,
+		MaxPresence:      h.MaxPresence,
+		MessageRate:      h.MessageRate,
+		MessageBurst:     h.MessageBurst,
+	}
+	h.transport = transport.Options{
+		MaxMessage:   h.MaxMessage,
+		PingInterval: time.Duration(h.PingInterval),
+		PongTimeout:  time.Duration(h.PongTimeout),
+	}
 	h.engine, err = infer.New(infer.Config{Preset: h.Preset, RouteType: h.Type}, sh.cache)
 	if err != nil {
 		return fmt.Errorf("cms_realtime: %w", err)
@@ -154,8 +208,18 @@ func (h *Handler) Validate() error {
 	if h.MaxBody < 0 {
 		return errors.New("cms_realtime: max_body must be positive")
 	}
-	if h.CacheSize < 0 {
-		return errors.New("cms_realtime: cache_size must be positive")
+	for name, v := range map[string]int64{
+		"cache_size": h.CacheSize, "max_message": h.MaxMessage, "queue_messages": int64(h.QueueMessages),
+		"queue_bytes": h.QueueBytes, "max_subscriptions": int64(h.MaxSubscriptions), "max_presence": int64(h.MaxPresence),
+		"message_burst": int64(h.MessageBurst), "history_size": int64(h.HistorySize),
+		"ping_interval": int64(h.PingInterval), "pong_timeout": int64(h.PongTimeout), "history_age": int64(h.HistoryAge),
+	} {
+		if v < 0 {
+			return fmt.Errorf("cms_realtime: %s must not be negative", name)
+		}
+	}
+	if h.MessageRate < 0 {
+		return errors.New("cms_realtime: message_rate must not be negative")
 	}
 	return nil
 }

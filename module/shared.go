@@ -30,13 +30,13 @@ type shared struct {
 	observer *observer
 }
 
-func loadShared(cacheSize int64, logger *zap.Logger) (*shared, error) {
+func loadShared(cacheSize int64, hubConfig hub.Config, logger *zap.Logger) (*shared, error) {
 	v, _, err := sharedPool.LoadOrNew(sharedKey, func() (caddy.Destructor, error) {
 		cache, err := doccache.New(cacheSize)
 		if err != nil {
 			return nil, fmt.Errorf("cms_realtime: document cache: %w", err)
 		}
-		h := hub.New(hub.Config{})
+		h := hub.New(hubConfig)
 		return &shared{hub: h, cache: cache, observer: newObserver(h, logger)}, nil
 	})
 	if err != nil {

@@ -73,6 +73,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 		Dataset:    dataset,
 		RemoteAddr: remoteHost(r.RemoteAddr),
 		Resume:     resumePoint(q),
+		Limits:     &h.limits,
 		User:       protocol.User{UserID: ident.UserID, UserName: ident.UserName},
 		Expires:    ident.ExpiresAt,
 		Reauth: func(token string) (time.Time, error) {
@@ -98,7 +99,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 		transport.Reject(conn, hub.CloseGoingAway, "server shutting down")
 		return nil
 	}
-	transport.Serve(conn, reader, client, transport.Options{})
+	transport.Serve(conn, reader, client, h.transport)
 	return nil
 }
 

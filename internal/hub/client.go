@@ -32,6 +32,8 @@ type ClientOptions struct {
 	Expires time.Time
 	// Reauth verifies auth messages. Nil: auth messages are refused.
 	Reauth Reauthenticator
+	// Limits are this socket's limits; nil: the hub's.
+	Limits *Limits
 	// Resume, when set, is where the client left off (since=&epoch= on its
 	// URL): its subscriptions are first sent what it missed, or it is sent
 	// reset when that cannot be done.
@@ -50,6 +52,7 @@ type Client struct {
 	addr   string
 	user   protocol.User
 	reauth Reauthenticator
+	limits Limits
 	out    *queue
 	limit  tokenBucket // used by the reading goroutine only
 
@@ -81,6 +84,11 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 	if err := h.admit(opts.User.UserID, opts.RemoteAddr); err != nil {
 		return nil, err
 	}
+	limits := h.cfg.Limits
+	if opts.Limits != nil {
+		limits = *opts.Limits
+		limits.setDefaults()
+	}
 	ds := h.dataset(opts.Dataset)
 	c := &Client{
 		hub:    h,
@@ -89,8 +97,9 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 		id:     h.newClientID(),
 		user:   opts.User,
 		reauth: opts.Reauth,
-		out:    newQueue(h.cfg.QueueMessages, h.cfg.QueueBytes),
-		limit:  newTokenBucket(h.cfg.MessageRate, h.cfg.MessageBurst),
+		limits: limits,
+		out:    newQueue(limits.QueueMessages, limits.QueueBytes),
+		limit:  newTokenBucket(limits.MessageRate, limits.MessageBurst),
 		done:   make(chan struct{}),
 	}
 	welcome := textFrame(protocol.AppendWelcome(nil, c.id, c.user.UserID))

@@ -28,18 +28,9 @@ type Config struct {
 	// Epoch names this hub's event history; it changes whenever history is
 	// lost. Empty: a random one.
 	Epoch string
-	// QueueMessages and QueueBytes bound each client's outbound queue
-	// (default 1024 messages, 1 MiB).
-	QueueMessages int
-	QueueBytes    int
-	// MaxSubscriptions and MaxPresence bound what one client may hold
-	// (default 100 each).
-	MaxSubscriptions int
-	MaxPresence      int
-	// MessageRate and MessageBurst limit the messages a client may send
-	// (default 50 per second, bursts of 100).
-	MessageRate  float64
-	MessageBurst int
+	// Limits are the per-socket limits of clients that do not bring their
+	// own in ClientOptions.
+	Limits Limits
 	// History keeps recent events for resume. Default: an in-memory ring
 	// of HistorySize events per dataset no older than HistoryAge (defaults
 	// 1000 and 10 minutes).
@@ -66,30 +57,8 @@ func (c *Config) setDefaults() {
 		_, _ = rand.Read(b[:])
 		c.Epoch = hex.EncodeToString(b[:])
 	}
-	if c.QueueMessages <= 0 {
-		c.QueueMessages = 1024
-	}
-	if c.QueueBytes <= 0 {
-		c.QueueBytes = 1 << 20
-	}
-	if c.MaxSubscriptions <= 0 {
-		c.MaxSubscriptions = 100
-	}
-	if c.MaxPresence <= 0 {
-		c.MaxPresence = 100
-	}
-	if c.MessageRate <= 0 {
-		c.MessageRate = 50
-	}
-	if c.MessageBurst <= 0 {
-		c.MessageBurst = 100
-	}
-	if c.MaxSocketsPerUser == 0 {
-		c.MaxSocketsPerUser = 256
-	}
-	if c.MaxSocketsPerAddr == 0 {
-		c.MaxSocketsPerAddr = 1024
-	}
+	c.Limits.setDefaults()
+	c.setSocketDefaults()
 	if c.HistorySize == 0 {
 		c.HistorySize = 1000
 	}
@@ -104,6 +73,15 @@ func (c *Config) setDefaults() {
 	}
 	if c.Compile == nil {
 		c.Compile = CompileGROQ
+	}
+}
+
+func (c *Config) setSocketDefaults() {
+	if c.MaxSocketsPerUser == 0 {
+		c.MaxSocketsPerUser = 256
+	}
+	if c.MaxSocketsPerAddr == 0 {
+		c.MaxSocketsPerAddr = 1024
 	}
 }
 

@@ -257,7 +257,7 @@ func TestBadInputIsAnsweredAndTheClientLives(t *testing.T) {
 }
 
 func TestSlowConsumerIsClosedAndOthersKeepReceiving(t *testing.T) {
-	h := New(Config{QueueMessages: 8})
+	h := New(Config{Limits: Limits{QueueMessages: 8}})
 	slow := connect(t, h, "d", "slow")
 	fast := connect(t, h, "d", "fast")
 	for _, c := range []*Client{slow, fast} {
@@ -281,7 +281,7 @@ func TestSlowConsumerIsClosedAndOthersKeepReceiving(t *testing.T) {
 }
 
 func TestFloodIsRateLimited(t *testing.T) {
-	h := New(Config{MessageRate: 1, MessageBurst: 5})
+	h := New(Config{Limits: Limits{MessageRate: 1, MessageBurst: 5}})
 	c := connect(t, h, "d", "u")
 	for i := 0; i < 6; i++ {
 		send(c, `{"type":"ping"}`)
@@ -297,7 +297,7 @@ func TestFloodIsRateLimited(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	h := New(Config{MaxSubscriptions: 1, MaxPresence: 1})
+	h := New(Config{Limits: Limits{MaxSubscriptions: 1, MaxPresence: 1}})
 	c := connect(t, h, "d", "u")
 	messages(t, c)
 	send(c, `{"type":"subscribe","query":"*[a == 1]"}`)

@@ -32,8 +32,8 @@ func (c *Client) join(documentID string) {
 	if _, ok := c.present[documentID]; ok {
 		return
 	}
-	if len(c.present) >= c.hub.cfg.MaxPresence {
-		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.hub.cfg.MaxPresence))
+	if len(c.present) >= c.limits.MaxPresence {
+		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence))
 		return
 	}
 	if c.present == nil {

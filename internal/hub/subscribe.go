@@ -34,8 +34,8 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 		return
 	}
 	old, replacing := c.subs[msg.Query]
-	if !replacing && len(c.subs) >= c.hub.cfg.MaxSubscriptions {
-		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d subscriptions per socket", c.hub.cfg.MaxSubscriptions))
+	if !replacing && len(c.subs) >= c.limits.MaxSubscriptions {
+		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d subscriptions per socket", c.limits.MaxSubscriptions))
 		return
 	}
 	if replacing {
