@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Targets a run can measure.
+const (
+	targetOurs       = "ours"
+	targetGobws      = "gobws"
+	targetCentrifuge = "centrifuge"
+)
+
+// server is one server process under measurement.
+type server struct {
+	target   string
+	proto    string // what its clients speak
+	cmd      *exec.Cmd
+	wsURL    string
+	postURL  string // a POST of {"id":…} here produces one event
+	plainURL string // proxy mode: plain reverse_proxy in front of the same upstream
+	pprofURL string // base URL of /debug/pprof/
+	logPath  string
+}
+
+// serverOptions say what a run needs from its server.
+type serverOptions struct {
+	target        string
+	dir           string // scratch directory
+	upstream      string // the CMS the sidecar fronts (ours only)
+	plainProxy    bool   // also serve plain reverse_proxy (ours only)
+	centrifugeSrc string // directory of the centrifuge-target module
+}
+
+func startServer(o serverOptions) (*server, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	base := "127.0.0.1:" + strconv.Itoa(port)
+	s := &server{target: o.target, proto: protoSidecar, postURL: "http://" + base + "/post",
+		wsURL: "ws://" + base + "/ws", pprofURL: "http://" + base + "/debug/pprof/",
+		logPath: filepath.Join(o.dir, o.target+".log")}
+	switch o.target {
+	case targetOurs:
+		adminPort, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		plainPort := 0
+		if o.plainProxy {
+			if plainPort, err = freePort(); err != nil {
+				return nil, err
+			}
+			s.plainURL = "http://127.0.0.1:" + strconv.Itoa(plainPort)
+		}
+		conf := filepath.Join(o.dir, "Caddyfile")
+		if err := os.WriteFile(conf, []byte(caddyfile(port, adminPort, plainPort, o.upstream)), 0o600); err != nil {
+			return nil, err
+		}
+		s.pprofURL = "http://127.0.0.1:" + strconv.Itoa(adminPort) + "/debug/pprof/"
+		s.cmd = exec.Command(exe, caddyMode, "run", "--config", conf, "--adapter", "caddyfile")
+	case targetGobws:
+		s.cmd = exec.Command(exe, gobwsMode, "-addr", base)
+	case targetCentrifuge:
+		bin, err := buildCentrifuge(o.centrifugeSrc, o.dir)
+		if err != nil {
+			return nil, err
+		}
+		s.proto = protoCentrifuge
+		s.wsURL = "ws://" + base + "/connection/websocket"
+		s.cmd = exec.Command(bin, "-addr", base)
+	default:
+		return nil, fmt.Errorf("unknown target %q (ours, gobws or centrifuge)", o.target)
+	}
+	logf, err := os.Create(s.logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	s.cmd.Env = append(os.Environ(), "JWT_SECRET="+benchSecret)
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := s.cmd.Start(); err != nil {
+		return nil, err
+	}
+	if err := waitListening(base, 60*time.Second); err != nil {
+		s.stop()
+		return nil, fmt.Errorf("%s did not start (log: %s): %w", o.target, s.logPath, err)
+	}
+	return s, nil
+}
+
+// caddyfile configures the sidecar as the project documents it: the
+// cms_realtime handler in front of reverse_proxy, and, on plainPort, plain
+// reverse_proxy to the same upstream. The admin endpoint (loopback only)
+// serves /debug/pprof/ for the goroutine count and GC.
+func caddyfile(port, adminPort, plainPort int, upstream string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{\n\tadmin 127.0.0.1:%d\n\tpersist_config off\n}\n", adminPort)
+	fmt.Fprintf(&b, "http://:%d {\n\tbind 127.0.0.1\n\tcms_realtime {\n\t\tjwt_secret {env.JWT_SECRET}\n\t\tdataset production\n\t}\n\treverse_proxy %s\n}\n", port, upstream)
+	if plainPort > 0 {
+		fmt.Fprintf(&b, "http://:%d {\n\tbind 127.0.0.1\n\treverse_proxy %s\n}\n", plainPort, upstream)
+	}
+	return b.String()
+}
+
+// buildCentrifuge builds the nested centrifuge-target module into dir.
+func buildCentrifuge(src, dir string) (string, error) {
+	if src == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			return "", fmt.Errorf("locate centrifuge-target (or pass -centrifuge-src): %w", err)
+		}
+		src = filepath.Join(root, "cmd", "realtime-bench", "centrifuge-target")
+	}
+	bin := filepath.Join(dir, "centrifuge-target")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = src
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build centrifuge-target in %s: %w", src, err)
+	}
+	return bin, nil
+}
+
+// moduleRoot finds the project's go.mod from the working directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.Contains(b, []byte("module github.com/caddy-cms-realtime/caddy-cms-realtime\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("not inside the caddy-cms-realtime checkout")
+		}
+		dir = parent
+	}
+}
+
+func (s *server) pid() int { return s.cmd.Process.Pid }
+
+// stop interrupts the server, then kills it if it has not exited in 5 s.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// gc runs a garbage collection in the server (pprof's heap profile with
+// gc=1), so that RSS is compared after the same collection on every target.
+func (s *server) gc() error {
+	resp, err := http.Get(s.pprofURL + "heap?gc=1")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+// goroutines reads the server's goroutine count from pprof.
+func (s *server) goroutines() (int, error) {
+	resp, err := http.Get(s.pprofURL + "goroutine?debug=1")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil {
+		return 0, err
+	}
+	// "goroutine profile: total N"
+	n, ok := strings.CutPrefix(strings.TrimSpace(line), "goroutine profile: total ")
+	if !ok {
+		return 0, fmt.Errorf("goroutine profile starts %q", line)
+	}
+	return strconv.Atoi(n)
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitListening(addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			return c.Close()
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
