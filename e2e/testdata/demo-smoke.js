@@ -12,6 +12,7 @@ const path = require('node:path')
 const { chromium } = require('playwright-core')
 
 const GREEN = 'rgb(34, 197, 94)'
+const RED = 'rgb(239, 68, 68)'
 const TIMEOUT = 10000
 
 function check (cond, what) {
@@ -46,6 +47,17 @@ async function main () {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1360, height: 860 },
+  })
+  // Keep a handle on the page's sockets, to cut the connection later.
+  await ctx.addInitScript(() => {
+    const Native = window.WebSocket
+    window.__sockets = []
+    window.WebSocket = class extends Native {
+      constructor (...args) {
+        super(...args)
+        window.__sockets.push(this)
+      }
+    }
   })
   const problems = []
   try {
@@ -90,6 +102,17 @@ async function main () {
     await alice.waitForSelector('#editor-note:not([hidden])', { timeout: TIMEOUT })
     await alice.waitForFunction(() => document.getElementById('editor-title').value.endsWith('(edited live)'),
       null, { timeout: TIMEOUT })
+
+    // A lost connection turns the dot red, then the page reconnects on its
+    // own and rejoins the document it is editing.
+    await alice.evaluate(() => window.__sockets.at(-1).close())
+    await alice.waitForSelector('#conn-dot.disconnected', { timeout: TIMEOUT })
+    const red = await alice.$eval('#conn-dot', (el) => getComputedStyle(el).backgroundColor)
+    check(red === RED, `disconnected dot is ${red}, want red ${RED}`)
+    await alice.waitForSelector('#conn-dot.connected', { timeout: 15000 })
+    check(await alice.evaluate(() => window.__sockets.length) === 2, 'Alice\'s page reconnected with a new socket')
+    await logHas(bob, 'Alice Martin closed #1')
+    await bob.waitForSelector('#post-list li[data-id="1"] .avatar[title="Alice Martin"]', { timeout: TIMEOUT })
 
     await alice.screenshot({ path: path.join(outDir, 'demo-alice.png') })
     await bob.screenshot({ path: path.join(outDir, 'demo-bob.png') })
