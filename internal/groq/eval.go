@@ -36,7 +36,7 @@ type evaluator struct {
 // MaxSteps bounds the work of one match: the array elements a filter may visit or copy
 // for one document. Nested filters multiply (`a[b[c[...]]]`), so without a bound a
 // hostile filter could hang the hub. A document that needs more does not match.
-const MaxSteps = 1_000_000
+const MaxSteps = 250_000
 
 // spend records n steps and reports whether the evaluation may go on.
 func (e *evaluator) spend(n int) bool {
