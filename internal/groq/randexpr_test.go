@@ -148,3 +148,35 @@ func (g *exprGen) randString() string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+var spacers = []string{" ", "  ", "\n", "\t", "// note\n", " // x\n ", "\u00a0", "\r\n"}
+
+// respace inserts random white space and comments around the punctuation of a filter
+// (outside string literals), to compare how both parsers treat it.
+func (g *exprGen) respace(filter string) string {
+	var b strings.Builder
+	var quote rune
+	for _, r := range filter {
+		if quote != 0 {
+			b.WriteRune(r)
+			if r == quote {
+				quote = 0
+			}
+			continue
+		}
+		if r == '"' || r == '\'' {
+			quote = r
+			b.WriteRune(r)
+			continue
+		}
+		special := strings.ContainsRune(".[](){},:|=!<>&*+-$^@", r)
+		if special && g.r.IntN(3) == 0 {
+			b.WriteString(g.pick(spacers))
+		}
+		b.WriteRune(r)
+		if special && g.r.IntN(3) == 0 {
+			b.WriteString(g.pick(spacers))
+		}
+	}
+	return b.String()
+}
