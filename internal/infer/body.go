@@ -112,3 +112,16 @@ func isIntLiteral(s string) bool {
 	}
 	return true
 }
+
+// statusCode is the HTTP status a JSON value holds, or 0 when it holds none.
+func statusCode(v any) int {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0
+	}
+	i, err := strconv.Atoi(string(n))
+	if err != nil || i < 100 || i > 599 {
+		return 0
+	}
+	return i
+}

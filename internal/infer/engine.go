@@ -1,41 +1,37 @@
 package infer
 
 import (
-	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/doccache"
 )
 
-// Config configures an Engine for one route.
-type Config struct {
-	// Preset names the CMS: "generic" (the default when empty) or one of PresetNames.
-	Preset string
-	// RouteType is the route's fixed document type ("" infers it from the path).
-	RouteType string
-}
-
 // Engine infers the document changes of the responses of one route. It is safe for
 // concurrent use; all it remembers lives in its cache.
 type Engine struct {
-	preset    *Preset
-	routeType string
-	cache     *doccache.Cache
+	preset      *Preset
+	routeType   string
+	collections []Collection
+	ignore      []PathPattern
+	cache       *doccache.Cache
 }
 
 // New returns an Engine remembering documents in cache, which may be shared by the
 // engines of several routes. A nil cache remembers nothing.
 func New(cfg Config, cache *doccache.Cache) (*Engine, error) {
-	name := cfg.Preset
-	if name == "" {
-		name = generic.Name
+	p, err := cfg.preset()
+	if err != nil {
+		return nil, err
 	}
-	p, ok := presets[name]
-	if !ok {
-		return nil, fmt.Errorf("infer: unknown preset %q (valid: %s)", cfg.Preset, strings.Join(PresetNames(), ", "))
-	}
-	return &Engine{preset: p, routeType: cfg.RouteType, cache: cache}, nil
+	return &Engine{
+		preset:      p,
+		routeType:   cfg.RouteType,
+		collections: slices.Clone(cfg.Collections),
+		ignore:      slices.Clone(cfg.Ignore),
+		cache:       cache,
+	}, nil
 }
 
 // request is what the rules need of a response besides its body.
@@ -45,8 +41,9 @@ type request struct {
 	status  int
 	// parent and last are the last two path segments.
 	parent, last string
-	// many reports a body holding an array of documents, whose path names their
-	// collection rather than one of them.
+	route        route
+	// many reports a body holding several documents, whose path names their collection
+	// rather than one of them.
 	many bool
 }
 
@@ -54,24 +51,32 @@ type request struct {
 // order. Reads of documents warm the cache and return nil; so does everything that is
 // not a successful write of a document.
 func (e *Engine) Observe(dataset string, r Response) []Change {
-	if r.Status < 200 || r.Status > 299 {
-		return nil
-	}
 	q := request{dataset: dataset, method: strings.ToUpper(r.Method), status: r.Status}
-	q.parent, q.last = lastSegments(r.Path)
 	switch q.method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 	default:
 		return nil
 	}
+	partial := e.preset.PartialStatus != 0 && r.Status == e.preset.PartialStatus && q.method != http.MethodGet
+	if !success(r.Status) && !partial {
+		return nil
+	}
+	q.route = e.route(q.method, r.Path, r.Query)
+	if q.route.skip {
+		return nil
+	}
+	q.parent, q.last = lastSegments(r.Path)
 	if r.Truncated {
 		if q.method != http.MethodGet {
-			e.forget(q, q.last)
+			e.forget(q, e.pathID(q))
 		}
 		return nil
 	}
 	body := trimBody(r.Body)
 	if noDocument(body) {
+		if partial {
+			return nil
+		}
 		return e.bodiless(q)
 	}
 	if !isJSON(r.ContentType) {
@@ -81,32 +86,54 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 	if !ok {
 		return nil
 	}
-	docs, many := e.preset.documents(v)
+	items, many := e.preset.documents(v)
 	q.many = many
-	if !many && len(docs) == 1 && len(docs[0]) == 0 {
+	switch {
+	case partial && !many:
+		return nil
+	case !many && len(items) == 1 && len(items[0].doc) == 0:
 		return e.bodiless(q)
-	}
-	if q.method == http.MethodGet {
-		e.warm(q, docs)
+	case q.method == http.MethodGet:
+		e.warm(q, items)
 		return nil
 	}
 	var changes []Change
-	for _, doc := range docs {
-		if ch, ok := e.write(q, doc); ok {
+	for _, it := range items {
+		qi := q
+		if it.status != 0 {
+			qi.status = it.status
+		}
+		if !success(qi.status) && !partial {
+			continue
+		}
+		if ch, ok := e.write(qi, it); ok {
 			changes = append(changes, ch)
 		}
 	}
 	return changes
 }
 
-// collection is the document's route type, else its collection: the path segment
-// before the id, or the last one where the path names a collection (a POST not ending
-// with the id, a batch). Any other path names the document itself, perhaps by a slug or
-// a second id, so its collection is the segment before the last.
+func success(status int) bool { return status >= 200 && status <= 299 }
+
+// pathID is the document id the path names, if any.
+func (e *Engine) pathID(q request) string {
+	if q.route.exact || q.route.batch {
+		return q.route.id
+	}
+	return q.last
+}
+
+// collection is the document's route type, else its collection: the one the preset
+// read from the path, else the path segment before the id, or the last one where the
+// path names a collection (a POST not ending with the id, a batch). Any other path
+// names the document itself, perhaps by a slug or a second id, so its collection is
+// the segment before the last.
 func (e *Engine) collection(q request, id string) string {
 	switch {
 	case e.routeType != "":
 		return e.routeType
+	case q.route.exact, q.route.batch:
+		return q.route.collection
 	case q.last == id:
 		return q.parent
 	case q.many, q.method == http.MethodPost, q.parent == "":
@@ -115,17 +142,14 @@ func (e *Engine) collection(q request, id string) string {
 	return q.parent
 }
 
-func (e *Engine) key(q request, id string) doccache.Key {
-	k := doccache.Key{Dataset: q.dataset, ID: id}
-	if e.preset.ScopedIDs {
-		k.Collection = e.collection(q, id)
-	}
-	return k
+// key is the cache key of a document; doc is nil for a write without a body.
+func (e *Engine) key(q request, id string, doc map[string]any) doccache.Key {
+	return doccache.Key{Dataset: q.dataset, ID: id, Collection: e.preset.cacheScope(e.collection(q, id), doc)}
 }
 
 func (e *Engine) forget(q request, id string) {
 	if id != "" {
-		e.cache.Delete(e.key(q, id))
+		e.cache.Delete(e.key(q, id, nil))
 	}
 }
 

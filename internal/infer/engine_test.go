@@ -391,19 +391,19 @@ func TestNilCache(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	for _, name := range []string{"", "generic", "json-server"} {
+	for _, name := range append(PresetNames(), "") {
 		if _, err := New(Config{Preset: name}, nil); err != nil {
 			t.Errorf("New(%q): %v", name, err)
 		}
 	}
 	_, err := New(Config{Preset: "drupal"}, nil)
-	if err == nil || !strings.Contains(err.Error(), `"drupal"`) || !strings.Contains(err.Error(), "generic, json-server") {
-		t.Fatalf("New(drupal) error = %v, want one naming the preset and listing generic, json-server", err)
+	if err == nil || !strings.Contains(err.Error(), `"drupal"`) || !strings.Contains(err.Error(), "directus, generic, ghost, json-server, payload, strapi, wordpress") {
+		t.Fatalf("New(drupal) error = %v, want one naming the preset and listing the valid ones", err)
 	}
 }
 
 func TestPresetNames(t *testing.T) {
-	if got, want := PresetNames(), []string{"generic", "json-server"}; !slices.Equal(got, want) {
+	if got, want := PresetNames(), []string{"directus", "generic", "ghost", "json-server", "payload", "strapi", "wordpress"}; !slices.Equal(got, want) {
 		t.Fatalf("PresetNames() = %q, want %q", got, want)
 	}
 }

@@ -4,22 +4,24 @@ import "github.com/caddy-cms-realtime/caddy-cms-realtime/internal/doccache"
 
 // warm remembers the documents a read returned, so that later writes can be compared
 // with them. A document without an id of its own is skipped: a read's path may name a
-// collection or a singleton rather than the document.
-func (e *Engine) warm(q request, docs []map[string]any) {
-	records := make([]doccache.Record, 0, len(docs))
-	for _, doc := range docs {
+// collection or a singleton rather than the document. A read of drafts says nothing
+// about the publish state of documents that also have a published version.
+func (e *Engine) warm(q request, items []item) {
+	records := make([]doccache.Record, 0, len(items))
+	for _, it := range items {
+		doc := it.doc
 		id := e.preset.id(doc)
 		if id == "" {
 			continue
 		}
 		normalize(doc)
-		key := e.key(q, id)
+		key := e.key(q, id, doc)
 		typ := e.preset.docType(doc)
 		if typ == "" {
 			typ = e.collection(q, id)
 		}
 		state := e.preset.state(doc)
-		if state == doccache.Unknown {
+		if state == doccache.Unknown || q.route.draft {
 			prev, _ := e.cache.Get(key)
 			state = prev.State
 		}
