@@ -49,6 +49,13 @@ func (h *histogram) sparse() [][2]uint64 {
 	return out
 }
 
+// quantile answers like latencies.quantile for this histogram alone.
+func (h *histogram) quantile(q float64) time.Duration {
+	l := latencies{}
+	l.add(h.sparse())
+	return l.quantile(q)
+}
+
 // latencies merges sparse histograms and answers quantiles.
 type latencies map[int]uint64
 
