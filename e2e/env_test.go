@@ -18,7 +18,6 @@ import (
 // with the two-dataset configuration in front of it.
 type env struct {
 	t     *testing.T
-	cms   string // json-server's base URL, for direct requests
 	caddy *caddyServer
 }
 
@@ -37,7 +36,7 @@ func newEnvWithDB(t *testing.T, db string) *env {
 		Secret:    newSecret(t),
 		Upstream:  strings.TrimPrefix(cms, "http://"),
 	}
-	return &env{t: t, cms: cms, caddy: startCaddy(t, cfg)}
+	return &env{t: t, caddy: startCaddy(t, cfg)}
 }
 
 // token returns a valid HS256 token for user sub.
