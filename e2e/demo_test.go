@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -62,6 +64,22 @@ func TestDemoSmoke(t *testing.T) {
 		if fi, err := os.Stat(filepath.Join(artifacts, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("screenshot %s missing or empty: %v", name, err)
 		}
+	}
+
+	// Ctrl-C stops the demo and the json-server it started.
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+		if p.err != nil {
+			t.Errorf("demo exited with %v after Ctrl-C", p.err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("demo still running 15s after Ctrl-C")
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("processes of the demo outlive it (kill -0 on its group: %v)", err)
 	}
 }
 
