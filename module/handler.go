@@ -243,6 +243,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if r.URL.Path == h.Path {
 		return h.serveSocket(w, r)
 	}
+	if h.isSSEPath(r.URL.Path) {
+		return h.serveSSE(w, r)
+	}
 	method := effectiveMethod(r)
 	if !inspected(method) {
 		return next.ServeHTTP(w, r)

@@ -28,6 +28,27 @@ type shared struct {
 	hub      *hub.Hub
 	cache    *doccache.Cache
 	observer *observer
+	stopExit chan struct{}
+}
+
+// watchExit closes every client as soon as the process starts exiting.
+// Caddy stops its HTTP servers before it cleans modules up, and a server
+// waits for its handlers: an event stream would hold the exit for the whole
+// grace period if it waited for Destruct.
+func (s *shared) watchExit() {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopExit:
+			return
+		case <-t.C:
+			if caddy.Exiting() {
+				s.hub.Close(hub.CloseGoingAway, "server shutting down")
+				return
+			}
+		}
+	}
 }
 
 func loadShared(cacheSize int64, hubConfig hub.Config, logger *zap.Logger) (*shared, error) {
@@ -37,7 +58,9 @@ func loadShared(cacheSize int64, hubConfig hub.Config, logger *zap.Logger) (*sha
 			return nil, fmt.Errorf("cms_realtime: document cache: %w", err)
 		}
 		h := hub.New(hubConfig)
-		return &shared{hub: h, cache: cache, observer: newObserver(h, logger)}, nil
+		sh := &shared{hub: h, cache: cache, observer: newObserver(h, logger), stopExit: make(chan struct{})}
+		go sh.watchExit()
+		return sh, nil
 	})
 	if err != nil {
 		return nil, err
@@ -48,6 +71,7 @@ func loadShared(cacheSize int64, hubConfig hub.Config, logger *zap.Logger) (*sha
 // Destruct runs when the last handler is cleaned up (caddy stop): sockets
 // close with 1001, pending observations finish, the cache is freed.
 func (s *shared) Destruct() error {
+	close(s.stopExit)
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	_ = s.hub.Shutdown(ctx, hub.CloseGoingAway, "server shutting down")

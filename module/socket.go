@@ -71,7 +71,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	userID := ident.UserID
 	client, err := h.shared.hub.Connect(hub.ClientOptions{
 		Dataset:    dataset,
-		RemoteAddr: remoteHost(r.RemoteAddr),
+		RemoteAddr: clientIP(r),
 		Resume:     resumePoint(q),
 		Limits:     &h.limits,
 		User:       protocol.User{UserID: ident.UserID, UserName: ident.UserName},
@@ -142,10 +142,14 @@ func resumePoint(q url.Values) *hub.ResumeFrom {
 	return &hub.ResumeFrom{Since: n, Epoch: q.Get("epoch")}
 }
 
-// remoteHost is the host part of a RemoteAddr.
-func remoteHost(addr string) string {
-	if host, _, err := net.SplitHostPort(addr); err == nil {
+// clientIP is the client's address as Caddy determined it (honouring
+// trusted_proxies), else the connection's remote host.
+func clientIP(r *http.Request) string {
+	if ip, ok := caddyhttp.GetVar(r.Context(), caddyhttp.ClientIPVarKey).(string); ok && ip != "" {
+		return ip
+	}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		return host
 	}
-	return addr
+	return r.RemoteAddr
 }

@@ -197,3 +197,13 @@ func AppendResumed(dst []byte, query string, since, seq uint64, replayed int) []
 	dst = strconv.AppendInt(dst, int64(replayed), 10)
 	return append(dst, '}')
 }
+
+// AppendClose appends {"type":"close","code":N,"reason":…}, the last event
+// of a Server-Sent Events stream (a WebSocket says this in its close frame).
+func AppendClose(dst []byte, code uint16, reason string) []byte {
+	dst = append(dst, `{"type":"close","code":`...)
+	dst = strconv.AppendUint(dst, uint64(code), 10)
+	dst = append(dst, `,"reason":`...)
+	dst = appendString(dst, reason)
+	return append(dst, '}')
+}
