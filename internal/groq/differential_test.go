@@ -192,7 +192,7 @@ func TestDifferentialRandom(t *testing.T) {
 		seed = v
 	}
 	g := &exprGen{r: rand.New(rand.NewPCG(seed, 7))}
-	docs := testDocuments()
+	docs := generateDocuments(seed)
 	params := testParams()
 	cases := make([]diffCase, count)
 	for i := range cases {

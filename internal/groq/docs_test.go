@@ -11,8 +11,11 @@ import (
 // are expected, nested objects, arrays of scalars and of objects, draft and version ids,
 // valid and invalid dates). They go through encoding/json so that both sides see exactly
 // what the hub decodes.
-func testDocuments() []map[string]any {
-	r := rand.New(rand.NewPCG(4, 2))
+func testDocuments() []map[string]any { return generateDocuments(4) }
+
+// generateDocuments generates 64 documents from a seed.
+func generateDocuments(seed uint64) []map[string]any {
+	r := rand.New(rand.NewPCG(seed, 2))
 	types := []any{"post", "page", "author", "product", "event", "post", "post", nil, 42}
 	titles := []any{"Hello World", "hello-world", "GROQ: the query language", "Über café", "x.y.z",
 		"Release notes v2.0", "", "  spaced  out  ", "emoji 😀 inside", "Straße", "a*b", nil, 7,
