@@ -9,8 +9,13 @@
 // DELETE, a draft becoming published), the last state seen of the document, kept in a
 // [doccache.Cache], fills the gap; reads of documents warm that cache.
 //
-// How each CMS shapes its ids, types, publish state and response envelopes is data: a
-// [Preset], one file per CMS. The rules themselves are the same for all of them.
+// How each CMS shapes its routes, ids, types, publish state and response envelopes is
+// data: a [Preset], one file per CMS (preset_*.go, whose comments say what each CMS
+// answers and which of its routes hold no documents), with a few small functions
+// where data cannot say it. The rules themselves are the same for all of them. A
+// [Config] adapts any preset to a backend it does not know: fields as JSON pointers,
+// published values, path-to-type mappings and ignored paths. PRESETS.md is the
+// user's guide.
 //
 // Choices the protocol leaves open:
 //
@@ -29,6 +34,18 @@
 //   - A single document whose path does not end with its id (PUT /posts/my-slug, a
 //     second id such as Strapi's documentId) belongs to the collection before the last
 //     segment; the last segment is the collection only of a POST or a batch.
+//   - A write that moves a document to the trash (WordPress status "trash", Payload's
+//     deletedAt) is a delete: it leaves the site and every list but the trash. The
+//     document stays known, trashed, so that restoring it is a create; deleting it for
+//     good is a delete again, which clients that dropped it already ignore.
+//   - A write of a draft beside the published version (Strapi's ?status=draft,
+//     Payload's ?draft=true) leaves the publish state as it was; so does a read of
+//     drafts.
+//   - The documents of a batch answered with a status each (WordPress's batch/v1) are
+//     events when their own status is 2xx; a bulk write that failed in part (Payload's
+//     400 with docs and errors) still reports the documents it lists as changed.
+//   - A route's own action (Strapi's actions/publish) decides the operation, unless the
+//     document was known to be in that state already.
 //   - Numbers in documents become float64, as in encoding/json and in JavaScript; an id
 //     that is a number keeps its exact digits as a string.
 package infer

@@ -251,6 +251,47 @@ func TestRules(t *testing.T) {
 			{res("PATCH", "/posts/1", 200, `{"id":1,"status":"draft"}`), []string{"unpublish posts/1"}},
 		}},
 		{"json-server has no envelopes", jsonServer, []step{{res("PATCH", "/posts/1", 200, `{"data":{"id":5}}`), []string{"update posts/1"}}}},
+		// presets: the ugly cases
+		{"strapi missing publishedAt keeps the state", Config{Preset: "strapi"}, []step{
+			{res("GET", "/api/articles/x", 200, `{"data":{"id":1,"documentId":"x","publishedAt":null}}`), nil},
+			{res("PUT", "/api/articles/x", 200, `{"data":{"id":1,"documentId":"x","title":"t"}}`), []string{"update article/x"}},
+			{res("PUT", "/api/articles/x", 200, `{"data":{"id":2,"documentId":"x","publishedAt":"2024-01-01T00:00:00Z"}}`), []string{"publish article/x"}},
+		}},
+		{"strapi draft read does not unpublish", Config{Preset: "strapi"}, []step{
+			{res("GET", "/api/articles/x", 200, `{"data":{"id":2,"documentId":"x","publishedAt":"2024-01-01T00:00:00Z"}}`), nil},
+			{Response{Method: "GET", Path: "/api/articles/x", Query: map[string][]string{"status": {"draft"}}, Status: 200, ContentType: "application/json", Body: []byte(`{"data":{"id":1,"documentId":"x","publishedAt":null}}`)}, nil},
+			{res("PUT", "/api/articles/x", 200, `{"data":{"id":2,"documentId":"x","publishedAt":"2024-01-02T00:00:00Z"}}`), []string{"update article/x"}},
+		}},
+		{"strapi admin type is the cached one on a bodiless delete", Config{Preset: "strapi"}, []step{
+			{res("GET", "/content-manager/collection-types/api::blog-post.blog-post/x", 200, `{"data":{"id":1,"documentId":"x","status":"draft"}}`), nil},
+			{res("DELETE", "/api/blog-posts/x", 204, ""), []string{"delete blog-post/x"}},
+		}},
+		{"a 400 is a failure where a CMS has no partial bulk", Config{Preset: "directus"}, []step{
+			{res("PATCH", "/items/articles", 400, `{"data":[{"id":1}],"errors":[{"message":"x"}]}`), nil},
+		}},
+		{"wordpress batch item without a status takes the batch's", Config{Preset: "wordpress"}, []step{
+			{res("POST", "/wp-json/batch/v1", 207, `{"responses":[{"body":{"id":3,"type":"post","status":"draft"}},"junk",{"status":200}]}`), []string{"update post/3"}},
+		}},
+		{"wordpress trashed twice is one delete, then a purge", Config{Preset: "wordpress"}, []step{
+			{res("GET", "/wp-json/wp/v2/posts/3", 200, `{"id":3,"type":"post","status":"publish"}`), nil},
+			{res("POST", "/wp-json/wp/v2/posts/3", 200, `{"id":3,"type":"post","status":"trash"}`), []string{"delete post/3"}},
+			{res("POST", "/wp-json/wp/v2/posts/3", 200, `{"id":3,"type":"post","status":"trash","title":"t"}`), []string{"update post/3"}},
+			{res("DELETE", "/wp-json/wp/v2/posts/3", 200, `{"deleted":true,"previous":{"id":3,"type":"post","status":"trash"}}`), []string{"delete post/3"}},
+			{res("POST", "/wp-json/wp/v2/posts/3", 200, `{"id":3,"type":"post","status":"draft"}`), []string{"update post/3"}},
+		}},
+		{"payload numeric and string ids per collection", Config{Preset: "payload"}, []step{
+			{res("GET", "/api/posts/1", 200, `{"id":1,"_status":"draft"}`), nil},
+			{res("PATCH", "/api/pages/1", 200, `{"doc":{"id":1,"_status":"published"}}`), []string{"update pages/1"}},
+			{res("PATCH", "/api/posts/1", 200, `{"doc":{"id":1,"_status":"published"}}`), []string{"publish posts/1"}},
+		}},
+		{"ghost type from the route, not the body", Config{Preset: "ghost"}, []step{
+			{res("PUT", "/ghost/api/admin/pages/5b7ada404f87d200b5b1f9c8/", 200, `{"pages":[{"id":"5b7ada404f87d200b5b1f9c8","type":"page","status":"draft"}]}`), []string{"update page/5b7ada404f87d200b5b1f9c8"}},
+		}},
+		{"truncated write on a skipped route forgets nothing", Config{Preset: "directus"}, []step{
+			{res("GET", "/items/articles/1", 200, `{"data":{"id":1,"status":"draft"}}`), nil},
+			{Response{Method: "PATCH", Path: "/users/1", Status: 200, Truncated: true}, nil},
+			{res("PATCH", "/items/articles/1", 200, `{"data":{"id":1,"status":"published"}}`), []string{"publish articles/1"}},
+		}},
 		{"json-server nested POST", jsonServer, []step{{res("POST", "/posts/1/comments", 201, `{"body":"x","postId":1,"id":3}`), []string{"create comments/3"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc.cfg, tc.steps...) })

@@ -46,7 +46,10 @@ func (p PathPattern) match(path string) (rest string, ok bool) {
 		return "", true
 	}
 	rest, ok = strings.CutPrefix(path, prefix+"/")
-	return strings.Trim(rest, "/"), ok
+	if !ok {
+		return "", false
+	}
+	return strings.Trim(rest, "/"), true
 }
 
 // route reads a request's path: the configured ignores and collections first, then the
