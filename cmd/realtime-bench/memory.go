@@ -14,6 +14,7 @@ func runMemory(args []string) error {
 	perAddr := fs.Int("per-addr", 500, "sockets per 127.x source address")
 	procs := fs.Int("client-procs", 0, "client processes (0: one per 9,000 sockets, at least 2)")
 	target := fs.String("target", targetOurs, "server measured: ours, gobws or centrifuge")
+	heapProfile := fs.String("heap-profile", "", "also save the server's heap profile (pprof) here once the sockets are idle")
 	centrifugeSrc := fs.String("centrifuge-src", "", "directory of the centrifuge-target module (default: found from the working directory)")
 	_ = fs.Parse(args)
 	progress.Printf("memory: %d sockets on %s; %s", *conns, *target, describeMachine())
@@ -40,6 +41,10 @@ func runMemory(args []string) error {
 	if err != nil {
 		return err
 	}
+	mem0, err := srv.memStats()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	g, err := startClients(clientSpec{proto: srv.proto, url: srv.wsURL, sockets: *conns, presence: true, perAddr: *perAddr, procs: *procs})
 	if err != nil {
@@ -53,6 +58,19 @@ func runMemory(args []string) error {
 	rss1, g1, err := settledFootprint(srv, *idle)
 	if err != nil {
 		return err
+	}
+	mem1, err := srv.memStats()
+	if err != nil {
+		return err
+	}
+	perConnKiB := func(name string) float64 { return float64(mem1[name]-mem0[name]) / 1024 / float64(g.ready.Connected) }
+	progress.Printf("%s: per socket: goroutine stacks %.2f KiB, heap in use %.2f KiB (%.1f objects), heap free but not released %.2f KiB, GC and runtime %.2f KiB",
+		*target, perConnKiB("Stack"), perConnKiB("HeapInuse"), float64(mem1["HeapObjects"]-mem0["HeapObjects"])/float64(g.ready.Connected),
+		perConnKiB("HeapIdle")-perConnKiB("HeapReleased"), perConnKiB("MSpan")+perConnKiB("GCSys")+perConnKiB("OtherSys"))
+	if *heapProfile != "" {
+		if err := srv.saveProfile("heap", *heapProfile); err != nil {
+			return err
+		}
 	}
 	n := float64(g.ready.Connected)
 	perConn := float64(rss1-rss0) / n

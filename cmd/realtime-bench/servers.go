@@ -187,6 +187,49 @@ func (s *server) gc() error {
 	return err
 }
 
+// saveProfile writes one of the server's pprof profiles to path.
+func (s *server) saveProfile(name, path string) error {
+	resp, err := http.Get(s.pprofURL + name)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// memStats reads the runtime.MemStats lines pprof's text heap profile ends
+// with ("# HeapInuse = 123", or "# Stack = inuse / sys": the in-use
+// figure), to break RSS down into stacks and heap.
+func (s *server) memStats() (map[string]int64, error) {
+	resp, err := http.Get(s.pprofURL + "heap?debug=1")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	stats := make(map[string]int64)
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "# "), " = ")
+		if !ok {
+			continue
+		}
+		value, _, _ = strings.Cut(value, " / ")
+		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+			stats[name] = n
+		}
+	}
+	return stats, sc.Err()
+}
+
 // goroutines reads the server's goroutine count from pprof.
 func (s *server) goroutines() (int, error) {
 	resp, err := http.Get(s.pprofURL + "goroutine?debug=1")
