@@ -30,6 +30,7 @@ var caddyfileTemplate = template.Must(template.New("Caddyfile").Parse(`{
 }
 
 http://{{.HTTPAddr}} {
+	bind 127.0.0.1
 {{with .Extra}}{{.}}
 {{end}}	handle_path /staging/* {
 		cms_realtime {
@@ -76,25 +77,31 @@ func startCaddy(t *testing.T, cfg siteConfig) *caddyServer {
 		// Keep Caddy's autosave and certificate storage inside the test.
 		env: append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir),
 	}
-	if err := os.WriteFile(c.configPath, cfg.render(t), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(caddyBin, "run", "--config", c.configPath, "--adapter", "caddyfile")
-	cmd.Dir = dir
-	cmd.Env = c.env
-	c.proc = startProcess(t, "caddy", cmd)
-	// Ready when json-server answers through Caddy; the path is one no test
-	// uses, so that the probe warms no document cache.
-	waitUntil(t, c.proc, 30*time.Second, func() error {
-		resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
-		if err != nil {
-			return err
+	first := true
+	c.proc = startListening(t, 30*time.Second, func() (*process, func() error) {
+		if !first { // the ports were taken: pick new ones
+			c.cfg.HTTPAddr, c.cfg.AdminAddr = loopback(freePort(t)), loopback(freePort(t))
 		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNotFound || resp.Header.Get("X-Powered-By") != "Express" {
-			return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
+		first = false
+		if err := os.WriteFile(c.configPath, c.cfg.render(t), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		return nil
+		cmd := exec.Command(caddyBin, "run", "--config", c.configPath, "--adapter", "caddyfile")
+		cmd.Dir = dir
+		cmd.Env = c.env
+		// Ready when json-server answers through Caddy; the path is one no
+		// test uses, so that the probe warms no document cache.
+		return startProcess(t, "caddy", cmd), func() error {
+			resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound || resp.Header.Get("X-Powered-By") != "Express" {
+				return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
+			}
+			return nil
+		}
 	})
 	return c
 }

@@ -34,26 +34,28 @@ func startJSONServer(t *testing.T, db string) string {
 	if err := os.WriteFile(dbPath, []byte(db), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	cmd := exec.Command(jsonServer,
-		"--host", "127.0.0.1",
-		"--port", strconv.Itoa(port),
-		"--middlewares", filepath.Join(repoRoot, "e2e", "testdata", "query-method-override.js"),
-		"--quiet",
-		dbPath)
-	cmd.Dir = dir
-	p := startProcess(t, "json-server", cmd)
-	base := "http://" + loopback(port)
-	waitUntil(t, p, 30*time.Second, func() error {
-		resp, err := http.Get(base + "/db")
-		if err != nil {
-			return err
+	var base string
+	startListening(t, 30*time.Second, func() (*process, func() error) {
+		port := freePort(t)
+		cmd := exec.Command(jsonServer,
+			"--host", "127.0.0.1",
+			"--port", strconv.Itoa(port),
+			"--middlewares", filepath.Join(repoRoot, "e2e", "testdata", "query-method-override.js"),
+			"--quiet",
+			dbPath)
+		cmd.Dir = dir
+		base = "http://" + loopback(port)
+		return startProcess(t, "json-server", cmd), func() error {
+			resp, err := http.Get(base + "/db")
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("GET /db: %s", resp.Status)
+			}
+			return nil
 		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET /db: %s", resp.Status)
-		}
-		return nil
 	})
 	return base
 }

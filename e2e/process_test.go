@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"net"
 	"os/exec"
 	"strconv"
@@ -92,15 +94,39 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// freePort returns a loopback TCP port that was free a moment ago.
+// Ports handed out by freePort come from below Linux's ephemeral range
+// (32768 and up), so that no outgoing connection of this machine can take
+// one between freePort's check and the server's bind.
+const (
+	minPort = 20000
+	maxPort = 32000
+)
+
+var (
+	portsMu sync.Mutex
+	given   = map[int]bool{} // never hand out a port twice
+)
+
+// freePort returns a TCP port that is free on every interface.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 1000 {
+		port := minPort + rand.IntN(maxPort-minPort)
+		if given[port] {
+			continue
+		}
+		l, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		given[port] = true
+		return port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free TCP port")
+	return 0
 }
 
 func loopback(port int) string {
@@ -111,18 +137,47 @@ func loopback(port int) string {
 // error after timeout or as soon as p exits.
 func waitUntil(t *testing.T, p *process, timeout time.Duration, ready func() error) {
 	t.Helper()
+	if err := waitReady(p, timeout, ready); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitReady polls ready until it returns nil; it gives up with the last
+// error after timeout or as soon as p exits.
+func waitReady(p *process, timeout time.Duration, ready func() error) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		err := ready()
 		if err == nil {
-			return
+			return nil
 		}
 		if done, exitErr := p.exited(); done {
-			t.Fatalf("%s exited before it was ready (%v); last check: %v\n%s", p.name, exitErr, err, p.out.String())
+			return fmt.Errorf("%s exited before it was ready (%v); last check: %v\n%s", p.name, exitErr, err, p.out.String())
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s not ready after %v: %v\n%s", p.name, timeout, err, p.out.String())
+			return fmt.Errorf("%s not ready after %v: %v\n%s", p.name, timeout, err, p.out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// startListening starts a server with attempt, which picks fresh ports on
+// every call and returns the process and its readiness check. A port picked
+// by freePort can be taken by another process (a client's ephemeral port,
+// a parallel test) before the server binds it; such a start is retried with
+// new ports, a few times.
+func startListening(t *testing.T, timeout time.Duration, attempt func() (*process, func() error)) *process {
+	t.Helper()
+	for try := 1; ; try++ {
+		p, ready := attempt()
+		err := waitReady(p, timeout, ready)
+		if err == nil {
+			return p
+		}
+		if try < 5 && strings.Contains(p.out.String(), "address already in use") {
+			p.stop()
+			continue
+		}
+		t.Fatal(err)
 	}
 }
