@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -17,6 +18,7 @@ type fanoutConfig struct {
 	rate        float64 // deliveries per second offered in the spaced phase
 	perAddr     int
 	procs       int
+	cpuProfile  string // save the server's CPU profile of the spaced phase here
 }
 
 // fanoutResult is one target's figures.
@@ -39,6 +41,7 @@ func runFanout(args []string) error {
 	fs.Float64Var(&cfg.rate, "rate", 20000, "deliveries per second offered in the spaced phase")
 	fs.IntVar(&cfg.perAddr, "per-addr", 500, "sockets per 127.x source address")
 	fs.IntVar(&cfg.procs, "client-procs", 0, "client processes (0: one per 9,000 sockets, at least 2)")
+	fs.StringVar(&cfg.cpuProfile, "cpu-profile", "", "save the measured server's CPU profile (pprof) of the spaced phase here")
 	target := fs.String("target", targetOurs, "server measured: ours or centrifuge (the raw gobws loop runs after it)")
 	baseline := fs.Bool("baseline", true, "also run the raw gobws loop in the same invocation")
 	centrifugeSrc := fs.String("centrifuge-src", "", "directory of the centrifuge-target module (default: found from the working directory)")
@@ -68,6 +71,7 @@ func runFanout(args []string) error {
 	base := fanoutResult{}
 	if *baseline {
 		opts.target = targetGobws
+		cfg.cpuProfile = ""
 		if base, err = measureFanout(opts, cfg); err != nil {
 			return fmt.Errorf("gobws: %w", err)
 		}
@@ -123,6 +127,13 @@ func measureFanout(o serverOptions, cfg fanoutConfig) (fanoutResult, error) {
 		postErr error
 	)
 	start := time.Now().Add(50 * time.Millisecond)
+	profiled := make(chan error, 1)
+	if cfg.cpuProfile != "" {
+		seconds := max(1, int((time.Duration(cfg.events) * interval).Seconds()))
+		go func() { profiled <- srv.saveProfile("profile?seconds="+strconv.Itoa(seconds), cfg.cpuProfile) }()
+	} else {
+		profiled <- nil
+	}
 	for i := range cfg.events {
 		at := start.Add(time.Duration(i) * interval)
 		time.Sleep(time.Until(at))
@@ -147,6 +158,9 @@ func measureFanout(o serverOptions, cfg fanoutConfig) (fanoutResult, error) {
 	cpu1, err := cpuTime(srv.pid())
 	if err != nil {
 		return res, err
+	}
+	if err := <-profiled; err != nil {
+		return res, fmt.Errorf("CPU profile: %w", err)
 	}
 	res.p50, res.p99, res.p999 = sp.lat.quantile(0.5), sp.lat.quantile(0.99), sp.lat.quantile(0.999)
 	res.spacedDeliveries = sp.received

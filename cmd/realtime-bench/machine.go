@@ -25,9 +25,10 @@ func raiseFileLimit() {
 func describeMachine() string {
 	var l syscall.Rlimit
 	_ = syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l)
-	return fmt.Sprintf("%s, %d CPUs (%s), %s RAM, nofile %d, %s",
+	load, _ := os.ReadFile("/proc/loadavg")
+	return fmt.Sprintf("%s, %d CPUs (%s), %s RAM, nofile %d, %s, load average %s",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), procField("/proc/cpuinfo", "model name"),
-		procField("/proc/meminfo", "MemTotal"), l.Cur, runtime.Version())
+		procField("/proc/meminfo", "MemTotal"), l.Cur, runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "))
 }
 
 // procField returns the value of the first "key: value" line of a /proc
