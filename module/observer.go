@@ -1,8 +1,10 @@
 package module
 
 import (
+	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -14,7 +16,8 @@ import (
 
 // observerQueue bounds the responses waiting for inference. When it is full
 // (the real-time side cannot keep up) an observation is dropped and logged;
-// the REST request never waits.
+// the REST request never waits. Reads only warm the cache, so they may use
+// no more than half of it: a burst of reads never crowds out a write.
 const observerQueue = 4096
 
 // observation is one finished response handed from the request goroutine to
@@ -35,11 +38,13 @@ type observation struct {
 // observer runs inference off the request path, in the order responses
 // finished, and publishes the changes to the hub.
 type observer struct {
-	hub    *hub.Hub
-	logger *zap.Logger
-	queue  chan observation
-	wg     sync.WaitGroup
-	once   sync.Once
+	hub     *hub.Hub
+	logger  *zap.Logger
+	queue   chan observation
+	wg      sync.WaitGroup
+	once    sync.Once
+	dropped atomic.Int64
+	warned  atomic.Int64 // unix second of the last drop warning
 }
 
 func newObserver(h *hub.Hub, logger *zap.Logger) *observer {
@@ -50,12 +55,21 @@ func newObserver(h *hub.Hub, logger *zap.Logger) *observer {
 }
 
 func (o *observer) enqueue(obs observation) {
+	if obs.method == http.MethodGet && len(o.queue) >= cap(o.queue)/2 {
+		obs.rec.Release()
+		return // a read only warms the cache: skipping it loses no event
+	}
 	select {
 	case o.queue <- obs:
 	default:
 		obs.rec.Release()
-		o.logger.Warn("real-time observer is behind; a response was not inspected",
-			zap.String("method", obs.method), zap.String("path", obs.path))
+		o.dropped.Add(1)
+		// Warn at most once a second, with the count, not once per drop.
+		now := time.Now().Unix()
+		if last := o.warned.Load(); last != now && o.warned.CompareAndSwap(last, now) {
+			o.logger.Warn("real-time observer is behind; write responses were not inspected and gave no event",
+				zap.Int64("dropped_total", o.dropped.Load()), zap.String("last_path", obs.path))
+		}
 	}
 }
 
