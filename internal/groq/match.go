@@ -3,6 +3,7 @@ package groq
 import (
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -150,10 +151,12 @@ func truncateUTF16(s string, n int) string {
 
 // globMatch matches a whole token against a term in which `*` is any run of characters
 // and `.` any one character (the term becomes a regular expression in groq-js, where
-// only those two are special, since the other metacharacters separate terms).
+// only those two are special, since the other metacharacters separate terms). Like a
+// JavaScript regular expression without the u flag it works on UTF-16 code units, so
+// "." matches half of an emoji.
 func globMatch(pattern, s string) bool {
-	p := []rune(pattern)
-	t := []rune(s)
+	p := utf16.Encode([]rune(pattern))
+	t := utf16.Encode([]rune(s))
 	pi, ti := 0, 0
 	star, mark := -1, 0
 	for ti < len(t) {
@@ -161,7 +164,7 @@ func globMatch(pattern, s string) bool {
 		case pi < len(p) && p[pi] == '*':
 			star, mark = pi, ti
 			pi++
-		case pi < len(p) && (p[pi] == '.' || foldEqual(p[pi], t[ti])):
+		case pi < len(p) && (p[pi] == '.' || foldEqual(rune(p[pi]), rune(t[ti]))):
 			pi++
 			ti++
 		case star >= 0:

@@ -3,6 +3,7 @@ package groq
 import (
 	"regexp"
 	"strings"
+	"unicode/utf16"
 )
 
 // pathGlob is the value of path("drafts.**"). groq-js turns the pattern into a regular
@@ -38,7 +39,7 @@ func compilePath(pattern string) *pathGlob {
 		case "**":
 			re.WriteString(anyChar + "*")
 		default:
-			re.WriteString(regexp.QuoteMeta(strings.ToValidUTF8(part, "\uFFFD")))
+			re.WriteString(regexp.QuoteMeta(utf16Runes(strings.ToValidUTF8(part, "\uFFFD"))))
 		}
 	}
 	re.WriteString("$")
@@ -58,5 +59,33 @@ func (g *pathGlob) match(s string) bool {
 		rest, ok := strings.CutPrefix(s, g.prefix)
 		return ok && rest != "" && !strings.ContainsAny(rest, lineTerminators)
 	}
-	return g.re.MatchString(s)
+	return g.re.MatchString(utf16Runes(s))
+}
+
+// utf16Runes rewrites every character above U+FFFF as two characters, one per UTF-16
+// code unit (mapped into a private use plane, since Go strings cannot hold surrogates),
+// so that a regular expression sees the code units a JavaScript one sees: groq-js's "."
+// between the parts of a path matches half of an emoji.
+func utf16Runes(s string) string {
+	astral := false
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xF0 {
+			astral = true
+			break
+		}
+	}
+	if !astral {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x10000 {
+			b.WriteRune(r)
+			continue
+		}
+		hi, lo := utf16.EncodeRune(r)
+		b.WriteRune(0xF0000 + hi)
+		b.WriteRune(0xF0000 + lo)
+	}
+	return b.String()
 }
