@@ -14,9 +14,11 @@ type Config struct {
 	// RouteType is the route's fixed document type ("" infers it from the path).
 	RouteType string
 
-	// IDField, TypeField and StatusField replace the preset's fields of that kind when
-	// set: a top-level name, or a JSON pointer (RFC 6901) into the document such as
-	// "/sys/id".
+	// IDField and TypeField are tried before the preset's fields of that kind, and
+	// StatusField replaces the preset's status fields: each a top-level name, or a JSON
+	// pointer (RFC 6901) into the document such as "/sys/id". Trying the preset's
+	// fields next lets one IDField name the primary key of the collections that do not
+	// use the preset's (Directus's code of a countries collection).
 	IDField, TypeField, StatusField string
 	// PublishedValues replace the preset's values of StatusField meaning published.
 	PublishedValues []string
@@ -69,10 +71,10 @@ func (cfg Config) preset() (*Preset, error) {
 	}
 	p := *base
 	if cfg.IDField != "" {
-		p.IDFields = []string{cfg.IDField}
+		p.IDFields = append([]string{cfg.IDField}, base.IDFields...)
 	}
 	if cfg.TypeField != "" {
-		p.TypeFields = []string{cfg.TypeField}
+		p.TypeFields = append([]string{cfg.TypeField}, base.TypeFields...)
 	}
 	if cfg.StatusField != "" {
 		p.StatusFields = []string{cfg.StatusField}

@@ -266,6 +266,10 @@ func TestRules(t *testing.T) {
 			{res("GET", "/content-manager/collection-types/api::blog-post.blog-post/x", 200, `{"data":{"id":1,"documentId":"x","status":"draft"}}`), nil},
 			{res("DELETE", "/api/blog-posts/x", 204, ""), []string{"delete blog-post/x"}},
 		}},
+		{"directus id_field for a primary key other than id", Config{Preset: "directus", IDField: "code"}, []step{
+			{res("POST", "/items/countries", 200, `{"data":{"code":"nl.v2","name":"Netherlands"}}`), []string{"create countries/nl.v2"}},
+			{res("POST", "/items/articles", 200, `{"data":{"id":4,"status":"draft"}}`), []string{"create articles/4"}},
+		}},
 		{"a 400 is a failure where a CMS has no partial bulk", Config{Preset: "directus"}, []step{
 			{res("PATCH", "/items/articles", 400, `{"data":[{"id":1}],"errors":[{"message":"x"}]}`), nil},
 		}},
