@@ -135,7 +135,8 @@ func (g *exprGen) predicate() string {
 }
 
 var stringAtoms = []string{"a", "B", "x", "y.z", ".", "..", "-", "_", "*", "**", " ", ",", "é", "É", "😀", "\\u00e9",
-	"hello", "World", "doc0", "drafts", "versions", "r1", "sub", "ß", "İ", "'", "\\\"", "\\t", "1", "...", "a.b", "*.*", "&", "groq", "*o*"}
+	"hello", "World", "doc0", "drafts", "versions", "r1", "sub", "ß", "İ", "'", "\\\"", "\\t", "1", "...", "a.b", "*.*", "&", "groq", "*o*",
+	"\\u{1F600}", "\\ud83d\\ude00", "\\u{e9}", "\\u00E9", "\\/", "\\b\\f\\n\\r"}
 
 // randString returns a random string literal built from atoms that exercise tokenizing,
 // case folding, globbing, escapes and non-ASCII text.
