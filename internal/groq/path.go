@@ -27,6 +27,15 @@ const anyChar = `[^\n\r\x{2028}\x{2029}]`
 var matchNothing = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 
 func compilePath(pattern string) *pathGlob {
+	if lit, ok := strings.CutSuffix(pattern, ".**"); ok && lit != "" && !strings.Contains(lit, ".") && lit != "*" && lit != "**" {
+		return &pathGlob{pattern: pattern, prefix: lit}
+	}
+	return &pathGlob{pattern: pattern, re: pathRegexp(pattern)}
+}
+
+// pathRegexp builds the regular expression groq-js matches a path pattern with, over
+// strings rewritten by utf16Runes.
+func pathRegexp(pattern string) *regexp.Regexp {
 	var re strings.Builder
 	re.WriteString("^")
 	for i, part := range strings.Split(pattern, ".") {
@@ -45,13 +54,9 @@ func compilePath(pattern string) *pathGlob {
 	re.WriteString("$")
 	compiled, err := regexp.Compile(re.String())
 	if err != nil {
-		compiled = matchNothing // cannot happen: every part is quoted or a fixed class
+		return matchNothing // cannot happen: every part is quoted or a fixed class
 	}
-	g := &pathGlob{pattern: pattern, re: compiled}
-	if lit, ok := strings.CutSuffix(pattern, ".**"); ok && lit != "" && !strings.ContainsAny(lit, ".") && lit != "*" && lit != "**" {
-		g.prefix = lit
-	}
-	return g
+	return compiled
 }
 
 func (g *pathGlob) match(s string) bool {
