@@ -40,7 +40,18 @@ func (g *exprGen) expr(depth int) string {
 		}
 		return g.pick(genLits)
 	}
-	switch g.r.IntN(12) {
+	switch g.r.IntN(16) {
+	case 12:
+		return `{"k": ` + g.expr(depth-1) + `, ...` + g.pick(genAttrs) + `, ` + g.expr(depth-1) + ` => {"f": ` + g.expr(depth-1) + `}}` +
+			g.pick([]string{".k", ".f", ".title", `["k"]`, ".n"})
+	case 13:
+		return g.pick([]string{"authors", "authors[]", "meta", "slug", "@"}) + `{"n": name, "t": ^.title, "x": ` + g.expr(depth-1) + `}` +
+			g.pick([]string{"[0].t", ".x", "[].n", "[x == true]", ".t"})
+	case 14:
+		return g.pick([]string{"authors", "tags", "scores", "matrix"}) + "[" + g.expr(depth-1) + " " + g.pick([]string{"==", ">", "in", "match"}) + " ^." + g.pick([]string{"title", "n", "tags", "_type"}) + "]"
+	case 15:
+		return "dateTime(" + g.pick([]string{"publishedAt", "_updatedAt", `"2024-02-29T12:00:00+01:00"`}) + ") " +
+			g.pick([]string{"+", "-"}) + " " + g.pick([]string{"60", "-3600.5", "dateTime(_updatedAt)", "n", "0.0001"})
 	case 0, 1, 2, 3:
 		return g.expr(depth-1) + " " + g.pick(genBinOps) + " " + g.expr(depth-1)
 	case 4:
