@@ -34,7 +34,7 @@ func (b *builder) build(x Expr) (node, *Error) {
 		if !ok {
 			return nil, unsupportedf(x.At, "unknown parameter $"+x.Name)
 		}
-		return &constNode{v: fromAny(v)}, nil
+		return &constNode{v: fromAny(deepCopy(v))}, nil
 	case *Ident:
 		return &attrNode{name: x.Name}, nil
 	case *ArrayLit:
@@ -167,6 +167,26 @@ func (b *builder) object(x *ObjectLit) (node, *Error) {
 		}
 	}
 	return n, nil
+}
+
+// deepCopy copies the maps and slices of a parameter, so that a compiled filter does not
+// change (or race) when the caller reuses its params.
+func deepCopy(x any) any {
+	switch t := x.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, v := range t {
+			out[k] = deepCopy(v)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, v := range t {
+			out[i] = deepCopy(v)
+		}
+		return out
+	}
+	return x
 }
 
 // propertyKey derives the key of an object entry written without one, as groq-js does.

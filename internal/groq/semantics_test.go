@@ -109,7 +109,15 @@ func TestParams(t *testing.T) {
 			t.Errorf("%s: does not match", filter)
 		}
 	}
-	_, err := Compile(`*[_type == $typ]`, params)
+	f, err := Compile(`*[_type in $types]`, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params["types"].([]any)[0] = "changed"
+	if !f.Match(doc) {
+		t.Error("changing params after Compile changed the filter")
+	}
+	_, err = Compile(`*[_type == $typ]`, params)
 	var e *Error
 	if err == nil || !asError(err, &e) || e.Pos != 11 || e.Msg != "unknown parameter $typ" {
 		t.Errorf("unknown parameter: got %v", err)
