@@ -94,7 +94,7 @@ func (c *churner) run(ctx context.Context, slot int) {
 		return
 	}
 	for ctx.Err() == nil {
-		if err := c.session(ctx, rng, user, slot); err != nil {
+		if err := c.session(ctx, rng, user, slot); err != nil && ctx.Err() == nil {
 			c.fail(err)
 		}
 		if !sleep(ctx, rand.N(200*time.Millisecond)) {

@@ -7,12 +7,12 @@ import (
 
 // verdict is a finished soak's figures and what they mean.
 type verdict struct {
-	c               config
-	elapsed         time.Duration
-	connects        int64
-	events          int
-	tally           stayerTally
-	base, peak, end sample
+	c         config
+	elapsed   time.Duration
+	connects  int64
+	events    int
+	tally     stayerTally
+	base, end sample
 }
 
 // withinSlack reports whether s is back near the baseline: goroutines at
