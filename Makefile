@@ -12,6 +12,8 @@ demo: deps
 
 test: deps lint
 	go test -race -count=1 -timeout 20m ./...
+	# Allocation promises, measured without the race detector's own allocations.
+	go test -count=1 -run 'Alloc' ./internal/...
 
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
