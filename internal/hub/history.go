@@ -1,6 +1,9 @@
 package hub
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // HistoryEntry is one published change kept for resume.
 type HistoryEntry struct {
@@ -13,8 +16,8 @@ type HistoryEntry struct {
 // History keeps a dataset's recent events so that a client that reconnects
 // with since=SEQ can be sent what it missed. The embedded default is an
 // in-memory ring (NewRingHistory); a shared store (Redis Streams) can
-// implement the same interface. Calls for one dataset are serialised by the
-// hub.
+// implement the same interface. It must be safe for concurrent use; the
+// hub serialises the calls for one dataset.
 type History interface {
 	// Append records e, the dataset's newest event.
 	Append(dataset string, e HistoryEntry)
@@ -28,6 +31,7 @@ type History interface {
 type ringHistory struct {
 	size   int
 	maxAge time.Duration
+	mu     sync.Mutex // guards rings: datasets publish concurrently
 	rings  map[string]*ring
 }
 
@@ -45,6 +49,8 @@ func NewRingHistory(size int, maxAge time.Duration) History {
 }
 
 func (h *ringHistory) Append(dataset string, e HistoryEntry) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	r, ok := h.rings[dataset]
 	if !ok {
 		r = &ring{}
@@ -64,6 +70,8 @@ func (h *ringHistory) Append(dataset string, e HistoryEntry) {
 }
 
 func (h *ringHistory) Since(dataset string, seq uint64, now time.Time) ([]HistoryEntry, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	r, ok := h.rings[dataset]
 	if !ok {
 		return nil, seq == 0
