@@ -64,6 +64,8 @@ type clientProcess struct {
 	open   atomic.Int64
 	closed atomic.Int64
 	phases map[byte]*phaseCounters
+	// closeReasons reports the first close frame a socket got.
+	closeReasons sync.Once
 }
 
 type phaseCounters struct {
@@ -309,6 +311,9 @@ func (p *clientProcess) read(s *clientSocket) {
 	for {
 		msg, err := s.next()
 		if err != nil {
+			if errors.Is(err, errClosed) {
+				p.closeReasons.Do(func() { fmt.Fprintf(os.Stderr, "client: a socket was closed: %v\n", err) })
+			}
 			return
 		}
 		now := time.Now()

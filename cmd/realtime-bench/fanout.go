@@ -185,7 +185,7 @@ func measureFanout(o serverOptions, cfg fanoutConfig) (fanoutResult, error) {
 		return res, err
 	}
 	res.burstCPU = perDelivery(cpu2-cpu1, b.received)
-	if span := b.last.Sub(t0).Seconds(); span > 0 {
+	if span := b.last.Sub(t0).Seconds(); !b.last.IsZero() && span > 0 {
 		res.burstPerSecond = float64(b.received) / span
 	}
 	res.lost = sp.lost() + b.lost()
