@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // directusVersion is the Directus the directus preset is verified against: the last
@@ -35,7 +33,7 @@ func TestDirectus(t *testing.T) {
 	d.createCollection()
 
 	// Every document: whatever the sidecar wrongly took for one would arrive too.
-	s := dial(t, d.wsURL())
+	s := dial(t, wsURL(t, d.sidecar, d.secret))
 	s.subscribe(`*[defined(_id)]`)
 
 	// Create, edit, publish, archive (unpublish), republish, delete.
@@ -117,7 +115,7 @@ func startDirectus(t *testing.T) *directus {
 	waitUntil(t, p, 60*time.Second, func() error { return probe("http://" + upstream + "/server/ping") })
 
 	d := &directus{t: t, secret: randomHex(t)}
-	d.sidecar = startCaddy(t, d.secret, upstream)
+	d.sidecar = startSidecar(t, d.secret, "directus", upstream, "/server/ping")
 	var login struct {
 		Data struct {
 			AccessToken string `json:"access_token"`
@@ -129,51 +127,6 @@ func startDirectus(t *testing.T) *directus {
 	}
 	d.token = login.Data.AccessToken
 	return d
-}
-
-// startCaddy runs the sidecar with the directus preset in front of upstream and
-// returns its base URL once it proxies.
-func startCaddy(t *testing.T, secret, upstream string) string {
-	t.Helper()
-	dir := t.TempDir()
-	addr := freeAddr(t)
-	caddyfile := fmt.Sprintf(`{
-	admin off
-	auto_https off
-	persist_config off
-}
-
-http://%s {
-	bind 127.0.0.1
-	cms_realtime {
-		jwt_secret %s
-		dataset production
-		preset directus
-	}
-	reverse_proxy %s
-}
-`, addr, secret, upstream)
-	path := filepath.Join(dir, "Caddyfile")
-	if err := os.WriteFile(path, []byte(caddyfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(caddyBin, "run", "--config", path, "--adapter", "caddyfile")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	p := startProcess(t, "caddy", cmd)
-	base := "http://" + addr
-	waitUntil(t, p, 30*time.Second, func() error { return probe(base + "/server/ping") })
-	return base
-}
-
-func (d *directus) wsURL() string {
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-		"sub": "editor-1", "name": "Editor", "exp": time.Now().Add(time.Hour).Unix(),
-	}).SignedString([]byte(d.secret))
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	return "ws" + d.sidecar[len("http"):] + "/ws?token=" + token
 }
 
 // createCollection creates the articles collection with Directus's usual status field.
@@ -274,7 +227,7 @@ func probe(url string) error {
 		return err
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return nil

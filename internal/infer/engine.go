@@ -57,10 +57,10 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 	default:
 		return nil
 	}
-	partial := e.preset.PartialStatus != 0 && r.Status == e.preset.PartialStatus && q.method != http.MethodGet
-	if !success(r.Status) && !partial {
+	if !e.Reads(r.Status) || (q.method == http.MethodGet && !success(r.Status)) {
 		return nil
 	}
+	partial := !success(r.Status)
 	q.route = e.route(q.method, r.Path, r.Query)
 	if q.route.skip {
 		return nil
@@ -111,6 +111,13 @@ func (e *Engine) Observe(dataset string, r Response) []Change {
 		}
 	}
 	return changes
+}
+
+// Reads reports whether Observe may infer changes from a response with this status:
+// a 2xx, or the status of a bulk write that failed in part where the preset has one
+// (Payload's 400). A handler need not capture the bodies of other responses.
+func (e *Engine) Reads(status int) bool {
+	return success(status) || (e.preset.PartialStatus != 0 && status == e.preset.PartialStatus)
 }
 
 func success(status int) bool { return status >= 200 && status <= 299 }

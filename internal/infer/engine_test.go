@@ -452,3 +452,18 @@ func TestPresetNames(t *testing.T) {
 		t.Fatalf("PresetNames() = %q, want %q", got, want)
 	}
 }
+
+func TestReads(t *testing.T) {
+	for _, tc := range []struct {
+		preset string
+		status int
+		want   bool
+	}{
+		{"generic", 200, true}, {"generic", 207, true}, {"generic", 400, false}, {"generic", 304, false},
+		{"payload", 201, true}, {"payload", 400, true}, {"payload", 404, false}, {"payload", 500, false},
+	} {
+		if got := newEngine(t, Config{Preset: tc.preset}).Reads(tc.status); got != tc.want {
+			t.Errorf("%s: Reads(%d) = %v, want %v", tc.preset, tc.status, got, tc.want)
+		}
+	}
+}

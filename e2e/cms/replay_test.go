@@ -1,0 +1,198 @@
+package cms
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// fixture is the part of an internal/infer fixture the replay needs: the preset and
+// the request/response pairs with the changes each must give.
+type fixture struct {
+	Preset string          `json:"preset"`
+	Config json.RawMessage `json:"config"`
+	Steps  []struct {
+		Method      string          `json:"method"`
+		Path        string          `json:"path"`
+		Query       string          `json:"query"`
+		Status      int             `json:"status"`
+		ContentType string          `json:"content_type"`
+		Body        json.RawMessage `json:"body"`
+		BodyText    string          `json:"body_text"`
+		Want        []string        `json:"want"`
+	} `json:"steps"`
+}
+
+// TestReplayFixtures replays the preset fixtures of internal/infer through the real
+// sidecar: a test upstream answers each request with the fixture's response, and a
+// WebSocket client must receive exactly the fixture's changes. Two kinds are left to
+// internal/infer's own tests: fixtures that configure the engine beyond the preset,
+// until the Caddyfile has those subdirectives, and fixtures whose changes come from a
+// non-2xx answer (Payload's partial bulk failure), until the handler captures the
+// bodies infer.Engine.Reads asks for.
+func TestReplayFixtures(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "internal", "infer", "testdata", "fixtures", "*", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	presets := map[string]bool{}
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fx fixture
+		if err := json.Unmarshal(raw, &fx); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if fx.Config != nil || fx.changesOnFailure() {
+			continue
+		}
+		presets[fx.Preset] = true
+		name := fx.Preset + "/" + strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) { replay(t, fx) })
+	}
+	for _, p := range []string{"wordpress", "strapi", "directus", "ghost", "payload", "json-server"} {
+		if !presets[p] {
+			t.Errorf("no fixture of preset %s was replayed", p)
+		}
+	}
+}
+
+// changesOnFailure reports a fixture with a step whose non-2xx answer gives changes.
+func (fx fixture) changesOnFailure() bool {
+	for _, s := range fx.Steps {
+		if (s.Status < 200 || s.Status > 299) && len(s.Want) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// probePath is the path the replay's upstream answers 204 without a body, which the
+// sidecar's readiness probe uses: it is no document and warms nothing.
+const probePath = "/e2e-readiness-probe"
+
+func replay(t *testing.T, fx fixture) {
+	var (
+		mu   sync.Mutex
+		next int // the step the upstream answers
+	)
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.URL.Path == probePath {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		mu.Lock()
+		step := fx.Steps[next]
+		mu.Unlock()
+		ct := step.ContentType
+		if ct == "" {
+			ct = "application/json; charset=utf-8"
+		}
+		body := []byte(step.BodyText)
+		if len(step.Body) > 0 {
+			body = step.Body
+		}
+		if len(body) > 0 {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.WriteHeader(step.Status)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(upstream.Close)
+
+	secret := randomHex(t)
+	base := startSidecar(t, secret, fx.Preset, strings.TrimPrefix(upstream.URL, "http://"), probePath)
+	s := dial(t, wsURL(t, base, secret))
+	s.subscribe(`*[defined(_id)]`)
+	for i, step := range fx.Steps {
+		mu.Lock()
+		next = i
+		mu.Unlock()
+		url := base + step.Path
+		if step.Query != "" {
+			url += "?" + step.Query
+		}
+		req, err := http.NewRequest(step.Method, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != step.Status {
+			t.Fatalf("step %d: %s %s answered %s through the sidecar, want %d", i, step.Method, step.Path, resp.Status, step.Status)
+		}
+		// Events arrive in response order, so a change a step should not have given
+		// shows up in place of the next one's.
+		for _, want := range step.Want {
+			op, doc, _ := strings.Cut(want, " ")
+			typ, id, _ := strings.Cut(doc, "/")
+			s.expectMutation(id, typ, op)
+		}
+	}
+	s.expectNothing()
+}
+
+// startSidecar runs Caddy with cms_realtime and preset in front of upstream, and
+// returns its base URL once a GET of probePath answers 2xx through it.
+func startSidecar(t *testing.T, secret, preset, upstream, probePath string) string {
+	t.Helper()
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	caddyfile := fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+}
+
+http://%s {
+	bind 127.0.0.1
+	cms_realtime {
+		jwt_secret %s
+		dataset production
+		preset %s
+	}
+	reverse_proxy %s
+}
+`, addr, secret, preset, upstream)
+	path := filepath.Join(dir, "Caddyfile")
+	if err := os.WriteFile(path, []byte(caddyfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(caddyBin, "run", "--config", path, "--adapter", "caddyfile")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	p := startProcess(t, "caddy", cmd)
+	base := "http://" + addr
+	waitUntil(t, p, 30*time.Second, func() error { return probe(base + probePath) })
+	return base
+}
+
+// wsURL is the sidecar's WebSocket URL with a token signed with secret.
+func wsURL(t *testing.T, base, secret string) string {
+	t.Helper()
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"sub": "editor-1", "name": "Editor", "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString([]byte(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "ws" + strings.TrimPrefix(base, "http") + "/ws?token=" + token
+}
