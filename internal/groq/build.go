@@ -247,10 +247,14 @@ func (b *builder) binary(x *Binary) (node, *Error) {
 		return &andNode{l: l, r: r}, nil
 	case "||":
 		return &orNode{l: l, r: r}, nil
-	case "==":
-		return &eqNode{l: l, r: r}, nil
-	case "!=":
-		return &eqNode{l: l, r: r, not: true}, nil
+	case "==", "!=":
+		if n, ok := attrEq(l, r, x.Op == "!="); ok {
+			return n, nil
+		}
+		if n, ok := attrEq(r, l, x.Op == "!="); ok {
+			return n, nil
+		}
+		return &eqNode{l: l, r: r, not: x.Op == "!="}, nil
 	case "<":
 		return &cmpNode{l: l, r: r, op: opLT}, nil
 	case "<=":
@@ -268,6 +272,32 @@ func (b *builder) binary(x *Binary) (node, *Error) {
 	default:
 		return &arithNode{l: l, r: r, op: x.Op[0]}, nil
 	}
+}
+
+// attrEq specializes `attribute == literal` where the attribute is read from the
+// current value and the literal is a scalar.
+func attrEq(attr, lit node, not bool) (node, bool) {
+	a, ok := attr.(*attrNode)
+	if !ok {
+		return nil, false
+	}
+	if _, this := a.base.(thisNode); a.base != nil && !this {
+		return nil, false
+	}
+	var v value
+	switch c := lit.(type) {
+	case *constNode:
+		v = c.v
+	case *foldedNode:
+		v = c.v
+	default:
+		return nil, false
+	}
+	switch v.k {
+	case kindNull, kindBool, kindNumber, kindString:
+		return &attrEqNode{name: a.name, v: v, not: not}, true
+	}
+	return nil, false
 }
 
 func (b *builder) call(x *Call) (node, *Error) {

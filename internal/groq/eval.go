@@ -425,6 +425,29 @@ func (n *eqNode) eval(e *evaluator, s int) value {
 	return boolValue(equal(n.l.eval(e, s), n.r.eval(e, s)) != n.not)
 }
 
+// attrEqNode is `name == literal` (or !=) on the current value: the most common test of
+// a filter, evaluated without building values.
+type attrEqNode struct {
+	name string
+	v    value // null, boolean, number or string
+	not  bool
+}
+
+func (n *attrEqNode) eval(e *evaluator, s int) value {
+	x, ok := e.scopes[s].val.object()[n.name]
+	var eq bool
+	switch {
+	case !ok || x == nil:
+		eq = n.v.k == kindNull
+	case n.v.k == kindString:
+		str, isString := x.(string)
+		eq = isString && str == n.v.s
+	default:
+		eq = equal(fromAny(x), n.v)
+	}
+	return boolValue(eq != n.not)
+}
+
 type cmpOp int
 
 const (

@@ -75,6 +75,10 @@ func typesOf(n node) (map[string]bool, bool) {
 		if isTypeAttr(n.r) {
 			return constStrings(n.l, false)
 		}
+	case *attrEqNode:
+		if n.name == "_type" && !n.not && n.v.k == kindString {
+			return map[string]bool{n.v.s: true}, true
+		}
 	case *inNode:
 		if isTypeAttr(n.l) {
 			return constStrings(n.r, true)
