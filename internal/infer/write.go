@@ -11,16 +11,7 @@ import (
 // batch cannot take their id from the path.
 func (e *Engine) write(q request, it item) (Change, bool) {
 	doc := it.doc
-	id := e.preset.id(doc)
-	switch {
-	case q.route.idFromPath && q.route.id != "":
-		id = q.route.id
-	case id != "", q.many:
-	case q.route.exact:
-		id = q.route.id
-	case q.method != http.MethodPost:
-		id = q.last
-	}
+	id := e.docID(q, doc)
 	if id == "" {
 		return Change{}, false
 	}
@@ -50,9 +41,9 @@ func (e *Engine) write(q request, it item) (Change, bool) {
 	op := e.operation(q, id, prev, known, changed)
 	switch wasTrashed := known && e.preset.trashed(prev.Doc); {
 	case e.preset.trashed(doc) && !wasTrashed:
-		op = Delete
+		op = Delete // into the trash
 	case wasTrashed && !e.preset.trashed(doc):
-		op = Create
+		op = Create // out of it
 	}
 	remembered := changed
 	if op == Create {
@@ -63,6 +54,23 @@ func (e *Engine) write(q request, it item) (Change, bool) {
 	}
 	e.cache.Set(doccache.Record{Key: key, Entry: doccache.Entry{Type: typ, State: remembered, Doc: doc}})
 	return Change{ID: id, Type: typ, Op: op, Doc: doc, Prev: prev.Doc}, true
+}
+
+// docID is a document's own id, else, for a single document, the one its path names
+// (never a POST's in the generic path rules: its path names the collection).
+func (e *Engine) docID(q request, doc map[string]any) string {
+	id := e.preset.id(doc)
+	switch {
+	case q.route.idFromPath && q.route.id != "":
+		return q.route.id
+	case id != "", q.many:
+		return id
+	case q.route.exact:
+		return q.route.id
+	case q.method != http.MethodPost:
+		return q.last
+	}
+	return ""
 }
 
 // deleted infers a delete. Its document is the last known state overlaid with whatever
