@@ -120,13 +120,26 @@ func TestSSEFallbackStreamsAndResumes(t *testing.T) {
 			t.Fatalf("got %v, want %s", got.data, want)
 		}
 	}
-	for _, want := range missed {
-		if got := r.next("replayed mutation"); got.data["documentId"] != want {
-			t.Fatalf("replayed %v, want %s", got.data, want)
+	// Inference runs after each response, off the request path: an event
+	// may still be on its way when the stream reopens, and then arrives live
+	// after the replay. Either way each missed event comes exactly once.
+	seen := map[string]int{}
+	resumed := false
+	for len(seen) < len(missed) || !resumed {
+		got := r.next("the missed events and resumed")
+		switch got.data["type"] {
+		case "mutation":
+			seen[got.data["documentId"].(string)]++
+		case "resumed":
+			resumed = true
+		default:
+			t.Fatalf("unexpected %v while resuming", got.data)
 		}
 	}
-	if got := r.next("resumed"); got.data["type"] != "resumed" || got.data["replayed"] != 2.0 {
-		t.Fatalf("resumed = %v", got.data)
+	for _, id := range missed {
+		if seen[id] != 1 {
+			t.Errorf("missed post %s arrived %d times, want once (seen %v)", id, seen[id], seen)
+		}
 	}
 }
 
