@@ -80,7 +80,7 @@ const (
 // starts it and the sidecar in front of it, and logs in as the admin.
 func startDirectus(t *testing.T) *directus {
 	t.Helper()
-	bin := npmInstall(t, "directus", directusVersion, "directus")
+	bin := filepath.Join(npmInstall(t, "directus-"+directusVersion, "directus@"+directusVersion), "node_modules", ".bin", "directus")
 	dir := t.TempDir()
 	upstream := freeAddr(t)
 	_, port, err := net.SplitHostPort(upstream)

@@ -8,14 +8,13 @@ import (
 	"time"
 )
 
-// npmInstall installs pkg@version from the npm registry into its own directory of the
-// cache, unless a previous run did, and returns the path of the package's bin.
-func npmInstall(t *testing.T, pkg, version, bin string) string {
+// npmInstall installs pkgs (name@version each) from the npm registry into the
+// directory name of the cache, unless a previous run did, and returns the directory.
+func npmInstall(t *testing.T, name string, pkgs ...string) string {
 	t.Helper()
-	dir := filepath.Join(cacheDir(t), pkg+"-"+version)
-	path := filepath.Join(dir, "node_modules", ".bin", bin)
+	dir := filepath.Join(cacheDir(t), name)
 	if _, err := os.Stat(filepath.Join(dir, "installed")); err == nil {
-		return path
+		return dir
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -24,15 +23,15 @@ func npmInstall(t *testing.T, pkg, version, bin string) string {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--save-exact", pkg+"@"+version)
+	cmd := exec.Command("npm", append([]string{"install", "--no-audit", "--no-fund", "--save-exact"}, pkgs...)...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm install %s@%s: %v\n%s", pkg, version, err, out)
+		t.Fatalf("npm install %v: %v\n%s", pkgs, err, out)
 	}
-	t.Logf("installed %s@%s in %v", pkg, version, time.Since(start).Round(time.Second))
+	t.Logf("installed %v in %v", pkgs, time.Since(start).Round(time.Second))
 	// Written last: an interrupted install is redone.
 	if err := os.WriteFile(filepath.Join(dir, "installed"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return dir
 }
