@@ -1,12 +1,7 @@
 package cms
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -19,14 +14,6 @@ import (
 // directusVersion is the Directus the directus preset is verified against: the last
 // 11.x release that runs on Node.js 18 and 20 (later ones need Node.js 22).
 const directusVersion = "11.3.5"
-
-// directus is a Directus server on SQLite and the sidecar in front of it.
-type directus struct {
-	t       *testing.T
-	sidecar string // http://host:port of Caddy
-	token   string // the admin's access token
-	secret  string // the sidecar's jwt_secret
-}
 
 func TestDirectus(t *testing.T) {
 	d := startDirectus(t)
@@ -78,7 +65,7 @@ const (
 
 // startDirectus installs Directus if needed, bootstraps it on a fresh SQLite database,
 // starts it and the sidecar in front of it, and logs in as the admin.
-func startDirectus(t *testing.T) *directus {
+func startDirectus(t *testing.T) *client {
 	t.Helper()
 	bin := filepath.Join(npmInstall(t, "directus-"+directusVersion, "directus@"+directusVersion), "node_modules", ".bin", "directus")
 	dir := t.TempDir()
@@ -114,7 +101,7 @@ func startDirectus(t *testing.T) *directus {
 	p := startProcess(t, "directus", start)
 	waitUntil(t, p, 60*time.Second, func() error { return probe("http://" + upstream + "/server/ping") })
 
-	d := &directus{t: t, secret: randomHex(t)}
+	d := &client{t: t, secret: randomHex(t)}
 	d.sidecar = startSidecar(t, d.secret, "directus", upstream, "/server/ping")
 	var login struct {
 		Data struct {
@@ -130,7 +117,7 @@ func startDirectus(t *testing.T) *directus {
 }
 
 // createCollection creates the articles collection with Directus's usual status field.
-func (d *directus) createCollection() {
+func (d *client) createCollection() {
 	d.t.Helper()
 	d.request(http.MethodPost, "/collections", map[string]any{
 		"collection": "articles",
@@ -145,7 +132,7 @@ func (d *directus) createCollection() {
 }
 
 // write sends one item write through the sidecar and returns the item's id.
-func (d *directus) write(method, path string, body any) string {
+func (d *client) write(method, path string, body any) string {
 	d.t.Helper()
 	want := http.StatusOK
 	if method == http.MethodDelete {
@@ -161,7 +148,7 @@ func (d *directus) write(method, path string, body any) string {
 }
 
 // writeMany sends a batch write through the sidecar and returns the items' ids.
-func (d *directus) writeMany(method, path string, body any) []string {
+func (d *client) writeMany(method, path string, body any) []string {
 	d.t.Helper()
 	var res struct {
 		Data []struct {
@@ -174,70 +161,4 @@ func (d *directus) writeMany(method, path string, body any) []string {
 		ids[i] = item.ID.String()
 	}
 	return ids
-}
-
-// request sends a request through the sidecar and fails the test unless it answers
-// want; it returns the body.
-func (d *directus) request(method, path string, body any, want int) []byte {
-	d.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			d.t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, d.sidecar+path, r)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if d.token != "" {
-		req.Header.Set("Authorization", "Bearer "+d.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		d.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		d.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	if resp.StatusCode != want {
-		d.t.Fatalf("%s %s: %s, want %d: %s", method, path, resp.Status, want, b)
-	}
-	return b
-}
-
-func (d *directus) decode(b []byte, v any) {
-	d.t.Helper()
-	if len(b) == 0 {
-		return
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		d.t.Fatalf("decode %s: %v", b, err)
-	}
-}
-
-func probe(url string) error {
-	resp, err := http.Get(url)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	return nil
-}
-
-func randomHex(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
