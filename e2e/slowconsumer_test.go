@@ -94,7 +94,7 @@ func TestSlowConsumerIsClosedAndNobodyWaits(t *testing.T) {
 	// overflows, but may close it only when its blocked write times out
 	// (10 s, or twice that when it tries once more before closing).
 	if !left[probes[0]] {
-		m := probes[0].next("the slow user's presence.leave", 30*time.Second)
+		m := probes[0].next("the slow user's presence.leave", 45*time.Second)
 		probes[0].expectFields(m, map[string]any{"type": "presence.leave", "documentId": "slow-doc", "userId": "slow"})
 		left[probes[0]] = true
 	}

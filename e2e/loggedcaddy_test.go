@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"text/template"
+	"time"
+)
+
+// redactionFilter is the log encoder the README recommends wherever Caddy
+// logs requests: it hides the token of the URL's query and of the
+// subprotocol list. Caddy itself already logs Authorization as REDACTED.
+const redactionFilter = `format filter {
+	wrap json
+	request>uri query {
+		replace token REDACTED
+	}
+	request>headers>Sec-Websocket-Protocol delete
+}`
+
+// loggedConfig fills loggedCaddyfile: Caddy with its default logger at
+// DEBUG (where handler errors such as a refused origin are logged, with the
+// request) and an access log at DEBUG written to a file.
+type loggedConfig struct {
+	siteConfig
+	AccessLog     string // path of the access log
+	AccessFilter  string // log encoder of the access log; empty: Caddy's default
+	DefaultFilter string // log encoder of the default logger; empty: Caddy's default
+}
+
+var loggedCaddyfile = template.Must(template.New("Caddyfile").Funcs(template.FuncMap{"indent": indent}).Parse(`{
+	admin {{.AdminAddr}}
+	auto_https off
+	persist_config off
+	log default {
+		level DEBUG
+{{- with .DefaultFilter}}
+{{indent 2 .}}
+{{- end}}
+	}
+}
+
+http://{{.HTTPAddr}} {
+	bind 127.0.0.1
+	log {
+		output file {{.AccessLog}}
+		level DEBUG
+{{- with .AccessFilter}}
+{{indent 2 .}}
+{{- end}}
+	}
+	cms_realtime {
+		jwt_secret {{.Secret}}
+		dataset production
+	}
+	reverse_proxy {{.Upstream}}
+}
+`))
+
+// indent prefixes every line of s with n tabs.
+func indent(n int, s string) string {
+	tabs := bytes.Repeat([]byte{'\t'}, n)
+	lines := bytes.Split([]byte(s), []byte{'\n'})
+	for i, l := range lines {
+		lines[i] = append(append([]byte{}, tabs...), l...)
+	}
+	return string(bytes.Join(lines, []byte{'\n'}))
+}
+
+// loggedEnv is an env whose Caddy runs with loggedCaddyfile.
+type loggedEnv struct {
+	*env
+	accessLog string
+}
+
+// newLoggedEnv starts json-server and Caddy with its logs at DEBUG, the
+// access log encoded with accessFilter and the default logger with
+// defaultFilter (log encoders such as redactionFilter; empty for Caddy's
+// default).
+func newLoggedEnv(t *testing.T, accessFilter, defaultFilter string) *loggedEnv {
+	t.Helper()
+	cms := startJSONServer(t, seedDB)
+	dir := t.TempDir()
+	cfg := loggedConfig{AccessLog: filepath.Join(dir, "access.log"), AccessFilter: accessFilter, DefaultFilter: defaultFilter}
+	cfg.Secret = newSecret(t)
+	cfg.Upstream = cms[len("http://"):]
+	c := &caddyServer{
+		configPath: filepath.Join(dir, "Caddyfile"),
+		env:        append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir),
+	}
+	c.proc = startListening(t, 30*time.Second, func() (*process, func() error) {
+		cfg.HTTPAddr, cfg.AdminAddr = loopback(freePort(t)), loopback(freePort(t))
+		c.cfg = cfg.siteConfig
+		var b bytes.Buffer
+		if err := loggedCaddyfile.Execute(&b, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(c.configPath, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(caddyBin, "run", "--config", c.configPath, "--adapter", "caddyfile")
+		cmd.Dir = dir
+		cmd.Env = c.env
+		return startProcess(t, "caddy", cmd), func() error {
+			resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
+			}
+			return nil
+		}
+	})
+	return &loggedEnv{env: &env{t: t, caddy: c}, accessLog: cfg.AccessLog}
+}
+
+// stopAndReadLogs stops Caddy, so that every log line is written, and
+// returns its output (stdout and stderr) and its access log.
+func (e *loggedEnv) stopAndReadLogs() (output, access string) {
+	e.t.Helper()
+	e.caddy.proc.stop()
+	b, err := os.ReadFile(e.accessLog)
+	if err != nil {
+		e.t.Fatalf("access log: %v", err)
+	}
+	return e.caddy.proc.out.String(), string(b)
+}
