@@ -14,12 +14,13 @@ import (
 type sample struct {
 	goroutines int
 	rssKiB     int64
+	heapInuse  int64 // bytes in in-use heap spans, after a collection
 }
 
 func (s sample) rssMiB() float64 { return float64(s.rssKiB) / 1024 }
 
 func (s sample) String() string {
-	return fmt.Sprintf("goroutines=%d rss_mib=%.1f", s.goroutines, s.rssMiB())
+	return fmt.Sprintf("goroutines=%d rss_mib=%.1f heap_inuse_mib=%.1f", s.goroutines, s.rssMiB(), float64(s.heapInuse)/(1<<20))
 }
 
 // prober reads a sidecar's goroutines from its admin endpoint's pprof and
@@ -32,11 +33,15 @@ type prober struct {
 // sample collects garbage in the server first (pprof's heap profile with
 // gc=1), so that samples compare what is live, not what awaits collection.
 func (p prober) sample() (sample, error) {
-	if err := p.get("heap?gc=1", func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }); err != nil {
+	var s sample
+	err := p.get("heap?gc=1&debug=1", func(r io.Reader) (err error) {
+		s.heapInuse, err = heapInuse(r)
+		return err
+	})
+	if err != nil {
 		return sample{}, err
 	}
-	var s sample
-	err := p.get("goroutine?debug=1", func(r io.Reader) (err error) {
+	err = p.get("goroutine?debug=1", func(r io.Reader) (err error) {
 		s.goroutines, err = goroutineTotal(r)
 		return err
 	})
@@ -75,6 +80,22 @@ func goroutineTotal(r io.Reader) (int, error) {
 		return 0, fmt.Errorf("goroutine profile starts %q", line)
 	}
 	return strconv.Atoi(n)
+}
+
+// heapInuse reads HeapInuse from the runtime.MemStats lines that end a
+// heap profile in debug=1 form ("# HeapInuse = 123").
+func heapInuse(r io.Reader) (int64, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "# HeapInuse = "); ok {
+			return strconv.ParseInt(v, 10, 64)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return 0, fmt.Errorf("no HeapInuse line in the heap profile")
 }
 
 // vmRSS reads the resident set size in KiB from /proc/PID/status.

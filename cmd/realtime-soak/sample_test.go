@@ -17,6 +17,16 @@ func TestGoroutineTotal(t *testing.T) {
 	}
 }
 
+func TestHeapInuse(t *testing.T) {
+	profile := "heap profile: 3: 96 [9: 288] @ heap/1048576\n1: 32 [1: 32] @ 0x1\n\n# runtime.MemStats\n# Alloc = 1000\n# HeapInuse = 4194304\n# Stack = 65536 / 65536\n"
+	if n, err := heapInuse(strings.NewReader(profile)); err != nil || n != 4194304 {
+		t.Errorf("heapInuse = %d, %v, want 4194304", n, err)
+	}
+	if n, err := heapInuse(strings.NewReader("heap profile: 0: 0 [0: 0] @ heap/1048576\n")); err == nil {
+		t.Errorf("heapInuse without MemStats = %d, want an error", n)
+	}
+}
+
 func TestVMRSS(t *testing.T) {
 	status := "Name:\tcaddy\nVmPeak:\t 1300000 kB\nVmRSS:\t   56789 kB\nThreads:\t9\n"
 	if kib, err := vmRSS(status); err != nil || kib != 56789 {

@@ -144,7 +144,9 @@ func startCaddy(bin, dir string, port, adminPort int, upstream string) (*child, 
 	}
 	cmd := exec.Command(bin, "run", "--config", conf, "--adapter", "caddyfile")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SOAK_JWT_SECRET="+soakSecret, "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	// Caddy's storage and autosave stay in the scratch directory.
+	home := filepath.Join(dir, "home")
+	cmd.Env = append(os.Environ(), "SOAK_JWT_SECRET="+soakSecret, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
 	return startChild("caddy", cmd, dir)
 }
 

@@ -114,8 +114,8 @@ func soak(c config) (bool, error) {
 		return false, err
 	}
 	log.Printf("%d churning sockets in %d processes, %d stayers, %.0f writes/s, for %v", c.sockets, len(procs), c.stayers, c.writeRate, c.duration)
-	peak := during(probe, w, stayers, start, c)
-	log.Printf("peak during the churn: %v", peak)
+	peak, backlog := during(probe, w, stayers, start, c)
+	log.Printf("peak during the churn: %v; largest backlog of a stayer: %d events", peak, backlog)
 	report, churnErr := stopChurners(procs)
 	stopWrites()
 	<-writesDone
@@ -130,7 +130,9 @@ func soak(c config) (bool, error) {
 	if failedWrites > 0 {
 		log.Printf("%d writes failed (last: %s); they are not expected as events", failedWrites, lastErr)
 	}
-	tally := awaitStayers(stayers, events, 30*time.Second)
+	caughtUp := time.Now()
+	tally := awaitStayers(stayers, events, time.Minute)
+	log.Printf("stayers caught up with %d events %v after the churn", tally.minReceived, time.Since(caughtUp).Round(time.Millisecond))
 	end := settle(probe, baseline, c)
 	closeStayers(stayers)
 
@@ -146,9 +148,9 @@ func soak(c config) (bool, error) {
 }
 
 // during samples the server every c.sampleEvery until c.duration has passed
-// since start, and returns the peak.
-func during(probe prober, w *writer, stayers []*stayer, start time.Time, c config) sample {
-	var peak sample
+// since start, and returns the peak and the largest number of events the
+// slowest stayer was behind the writes.
+func during(probe prober, w *writer, stayers []*stayer, start time.Time, c config) (peak sample, backlog int) {
 	t := time.NewTicker(c.sampleEvery)
 	defer t.Stop()
 	deadline := time.NewTimer(time.Until(start.Add(c.duration)))
@@ -156,7 +158,7 @@ func during(probe prober, w *writer, stayers []*stayer, start time.Time, c confi
 	for {
 		select {
 		case <-deadline.C:
-			return peak
+			return peak, backlog
 		case <-t.C:
 			s, err := probe.sample()
 			if err != nil {
@@ -165,8 +167,10 @@ func during(probe prober, w *writer, stayers []*stayer, start time.Time, c confi
 			}
 			peak.goroutines = max(peak.goroutines, s.goroutines)
 			peak.rssKiB = max(peak.rssKiB, s.rssKiB)
+			peak.heapInuse = max(peak.heapInuse, s.heapInuse)
 			ok, failed, _ := w.counts()
 			tally := tallyStayers(stayers, ok)
+			backlog = max(backlog, ok-tally.minReceived)
 			log.Printf("%v: %v, writes %d ok %d failed, stayers received at least %d, dup %d", time.Since(start).Round(time.Second), s, ok, failed, tally.minReceived, tally.dup)
 		}
 	}
