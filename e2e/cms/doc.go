@@ -1,11 +1,17 @@
-// Package cms holds the end-to-end tests of caddy-cms-realtime in front of a real CMS.
+// Package cms holds the end-to-end tests of caddy-cms-realtime in front of real CMSs.
 //
 // The presets of internal/infer are written from each CMS's documentation and source
-// and tested on fixtures; this package checks one of them against the CMS itself, the
-// way a user runs it: the test installs Directus from npm (cached under
-// $HOME/.cache/caddy-cms-realtime), starts it on SQLite, builds and runs the real Caddy
-// binary of ./cmd/caddy in front of it with `preset directus`, writes through the
-// sidecar with Directus's own REST API, and checks the events a WebSocket client
-// receives. Nothing is mocked. It needs Node.js 18 or later, npm and the npm registry
-// on the first run.
+// and tested on fixtures; this package checks them the way a user runs them. It builds
+// the real Caddy binary of ./cmd/caddy and:
+//
+//   - runs Directus and Strapi 5 themselves, installed from npm by the test (cached
+//     under $HOME/.cache/caddy-cms-realtime) and started on SQLite, writes through the
+//     sidecar with each CMS's own REST API, and checks the events a WebSocket client
+//     receives;
+//   - replays every preset fixture through the sidecar in front of a test upstream
+//     that answers with the fixture's responses.
+//
+// Nothing is mocked between the client, the sidecar and the CMS. The tests need
+// Node.js 20 or later, npm, a C++ compiler for the SQLite drivers, and the npm
+// registry on the first run.
 package cms
