@@ -94,7 +94,7 @@ func runClient(args []string) error {
 
 	time.AfterFunc(*lifetime, func() { os.Exit(3) })
 	p := &clientProcess{proto: *proto, phases: make(map[byte]*phaseCounters)}
-	for _, ph := range []byte{phaseWarmup, phaseSpaced, phaseBurst} {
+	for _, ph := range []byte{phaseWarmup, phaseSpaced, phaseBurst, phaseProxy} {
 		p.phases[ph] = &phaseCounters{}
 	}
 

@@ -13,6 +13,7 @@ const (
 	phaseWarmup = 'w'
 	phaseSpaced = 's'
 	phaseBurst  = 'b'
+	phaseProxy  = 'p' // the proxy benchmark's writes
 )
 
 // eventPayload is the size of a mutation event's JSON; ids are padded so

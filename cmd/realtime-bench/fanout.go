@@ -189,6 +189,9 @@ func measureFanout(o serverOptions, cfg fanoutConfig) (fanoutResult, error) {
 		res.burstPerSecond = float64(b.received) / span
 	}
 	res.lost = sp.lost() + b.lost()
+	if n, first := srv.logSummary(); n > 0 {
+		progress.Printf("%s logged %d warnings or errors; the first: %s", o.target, n, first)
+	}
 	progress.Printf("%s burst: %d writes in %v, %d/%d delivered in %v = %.0f deliveries/s, p99 %v, server CPU %v = %.2f µs/delivery, %d sockets closed",
 		o.target, cfg.events, posted.Round(time.Millisecond), b.received, b.expected, b.last.Sub(t0).Round(time.Millisecond),
 		res.burstPerSecond, b.lat.quantile(0.99), cpu2-cpu1, res.burstCPU, b.closed)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,8 +98,16 @@ func runProxy(args []string) error {
 				l.method, l.path, kind, name, r.perSecond(), r.requests, r.lat.quantile(0.5), r.lat.quantile(0.99), r.errors)
 		}
 	}
-	if rep, err := g.collect(phaseWarmup, 0, 0); err == nil {
-		progress.Printf("%d of %d subscribers were closed by the server during the run", rep.closed, g.ready.Connected)
+	var sidecarWrites int64
+	for li := 1; li < len(results); li++ {
+		sidecarWrites += results[li][1].requests
+	}
+	if rep, err := g.collect(phaseProxy, int(sidecarWrites), 10*time.Second); err == nil {
+		progress.Printf("subscribers received %d of the %d events the writes through cms_realtime should give (%d writes × %d sockets); %d sockets were closed by the server",
+			rep.received, sidecarWrites*int64(g.ready.Connected), sidecarWrites, g.ready.Connected, rep.closed)
+	}
+	if n, first := srv.logSummary(); n > 0 {
+		progress.Printf("the server logged %d warnings or errors; the first: %s", n, first)
 	}
 	get, post, paced := &results[0], &results[1], &results[2]
 	extra := ms(paced[1].lat.quantile(0.99)) - ms(paced[0].lat.quantile(0.99))
@@ -120,7 +127,7 @@ func generate(client *http.Client, site string, l load, workers int, d time.Dura
 		t0 := time.Now()
 		var body io.Reader
 		if l.method == http.MethodPost {
-			id := "bench-p-" + strconv.FormatInt(seq.Add(1), 10)
+			id := eventID(phaseProxy, int(seq.Add(1)), time.Now())
 			body = bytes.NewBufferString(`{"id":"` + id + `","title":"realtime-bench"}`)
 		}
 		req, _ := http.NewRequest(l.method, site+l.path, body)

@@ -160,6 +160,27 @@ func moduleRoot() (string, error) {
 	}
 }
 
+// logSummary counts the warning and error lines of the server's log (but
+// Caddy's notices that plain HTTP has no HTTP/2 or HTTP/3) and returns the first.
+func (s *server) logSummary() (count int, first string) {
+	b, err := os.ReadFile(s.logPath)
+	if err != nil {
+		return 0, ""
+	}
+	for line := range strings.Lines(string(b)) {
+		if strings.Contains(line, "skipped because it requires TLS") {
+			continue
+		}
+		if strings.Contains(line, `"level":"warn"`) || strings.Contains(line, `"level":"error"`) {
+			if count == 0 {
+				first = strings.TrimSpace(line)
+			}
+			count++
+		}
+	}
+	return count, first
+}
+
 func (s *server) pid() int { return s.cmd.Process.Pid }
 
 // stop interrupts the server, then kills it if it has not exited in 5 s.
