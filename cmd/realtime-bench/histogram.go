@@ -95,6 +95,3 @@ func (l latencies) quantile(q float64) time.Duration {
 	}
 	return bucketUpper(buckets[len(buckets)-1])
 }
-
-// ms formats a duration as plain decimal milliseconds.
-func ms(d time.Duration) float64 { return math.Round(float64(d)/float64(time.Millisecond)*1000) / 1000 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -36,10 +35,4 @@ func (p *poster) post(id string) error {
 		return fmt.Errorf("POST %s: %s", p.url, resp.Status)
 	}
 	return nil
-}
-
-// decimal formats a figure as a plain decimal with at most 3 digits after
-// the point.
-func decimal(x float64) string {
-	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
 }
