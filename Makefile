@@ -13,7 +13,7 @@ demo: deps
 test: deps lint
 	# Allocation promises, measured without the race detector's own allocations.
 	go test -count=1 -run 'Alloc' ./internal/hub ./internal/groq ./internal/protocol
-	go test -race -count=1 -timeout 20m ./...
+	go test -race -count=1 -timeout 60m ./...
 
 lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \

@@ -28,6 +28,7 @@ func init() {
 var subdirectives = []string{
 	"jwt_secret", "jwt_public_key", "jwks", "jwt_audience", "jwt_issuer", "jwt_leeway",
 	"dataset", "path", "type", "preset", "max_body", "cache_size", "allowed_origins",
+	"id_field", "type_field", "status_field", "published_values", "envelope", "collection", "ignore",
 	"ping_interval", "pong_timeout", "max_message", "rate_limit", "queue",
 	"max_subscriptions", "max_presence", "max_sockets", "max_sockets_per_user", "max_sockets_per_addr", "history",
 }
@@ -54,6 +55,13 @@ func parse(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
 //		max_body        <size>              # default 1MiB
 //		cache_size      <size>              # default 64MiB
 //		allowed_origins <origin...>         # default: the request's host
+//		id_field        <field or pointer>  # tried before the preset's
+//		type_field      <field or pointer>
+//		status_field    <field or pointer>
+//		published_values <value...>
+//		envelope        <field or pointer>  # the field holding the document(s)
+//		collection      <path or /prefix/*> <type>  # repeatable
+//		ignore          <path or /prefix/*...>      # repeatable
 //		ping_interval   <duration>          # default 25s
 //		pong_timeout    <duration>          # default 10s
 //		max_message     <size>              # default 64KiB
@@ -74,7 +82,7 @@ func Unmarshal(d *caddyfile.Dispenser, m *module.Handler) error {
 	seen := map[string]bool{}
 	for d.NextBlock(0) {
 		sub := d.Val()
-		if seen[sub] {
+		if seen[sub] && sub != "collection" && sub != "ignore" {
 			return d.Errf("%s: %s is set twice; keep one", Directive, sub)
 		}
 		seen[sub] = true
@@ -90,6 +98,11 @@ func Unmarshal(d *caddyfile.Dispenser, m *module.Handler) error {
 	}
 	if keys != 1 {
 		return d.Errf("%s needs exactly one token key: jwt_secret <secret of 32+ bytes>, jwt_public_key <PEM file> or jwks <url> (found %d)", Directive, keys)
+	}
+	// The inference settings are checked now, so that a bad JSON pointer or
+	// path pattern is reported with its line rather than at provision.
+	if _, err := infer.New(m.InferConfig(), nil); err != nil {
+		return d.Errf("%s: %v", Directive, err)
 	}
 	return nil
 }
@@ -192,6 +205,44 @@ func unmarshalSub(d *caddyfile.Dispenser, m *module.Handler, sub string) error {
 			}
 		}
 		m.AllowedOrigins = args
+	case "id_field", "type_field", "status_field", "envelope":
+		v, err := oneArg(d, sub, "<field name or JSON pointer>, e.g. "+sub+" /sys/id")
+		if err != nil {
+			return err
+		}
+		switch sub {
+		case "id_field":
+			m.IDField = v
+		case "type_field":
+			m.TypeField = v
+		case "status_field":
+			m.StatusField = v
+		case "envelope":
+			m.Envelope = v
+		}
+	case "published_values":
+		args := d.RemainingArgs()
+		if len(args) == 0 {
+			return d.Errf("%s: published_values needs at least one value; write e.g. published_values published live", Directive)
+		}
+		m.PublishedValues = args
+	case "collection":
+		args := d.RemainingArgs()
+		if len(args) != 2 || !strings.HasPrefix(args[0], "/") {
+			return d.Errf("%s: collection takes <path or /prefix/*> <type>, e.g. collection /api/articles/* article", Directive)
+		}
+		m.Collections = append(m.Collections, module.Collection{Path: args[0], Type: args[1]})
+	case "ignore":
+		args := d.RemainingArgs()
+		if len(args) == 0 {
+			return d.Errf("%s: ignore needs at least one path; write e.g. ignore /auth/* /uploads/*", Directive)
+		}
+		for _, a := range args {
+			if !strings.HasPrefix(a, "/") {
+				return d.Errf("%s: ignore path %q must start with /; write e.g. ignore /auth/*", Directive, a)
+			}
+		}
+		m.Ignore = append(m.Ignore, args...)
 	case "ping_interval", "pong_timeout":
 		v, err := oneArg(d, sub, "<duration>, e.g. "+sub+" 25s")
 		if err != nil {

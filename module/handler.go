@@ -58,6 +58,19 @@ type Handler struct {
 	Type string `json:"type,omitempty"`
 	// Preset selects the CMS's inference rules. Default "generic".
 	Preset string `json:"preset,omitempty"`
+	// IDField, TypeField and StatusField name where a document's id, type and
+	// publish status live (a field name or a JSON pointer such as /sys/id),
+	// tried before the preset's own. PublishedValues are the StatusField
+	// values meaning published; Envelope the field holding the document(s).
+	IDField         string   `json:"id_field,omitempty"`
+	TypeField       string   `json:"type_field,omitempty"`
+	StatusField     string   `json:"status_field,omitempty"`
+	PublishedValues []string `json:"published_values,omitempty"`
+	Envelope        string   `json:"envelope,omitempty"`
+	// Collections map request paths to document types (first match wins);
+	// Ignore lists paths whose responses never hold documents.
+	Collections []Collection `json:"collections,omitempty"`
+	Ignore      []string     `json:"ignore,omitempty"`
 	// MaxBody is the largest response body inspected, in bytes. Default 1 MiB.
 	MaxBody int64 `json:"max_body,omitempty"`
 	// CacheSize bounds the process-wide document cache, in bytes, when it is
@@ -165,11 +178,38 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		PingInterval: time.Duration(h.PingInterval),
 		PongTimeout:  time.Duration(h.PongTimeout),
 	}
-	h.engine, err = infer.New(infer.Config{Preset: h.Preset, RouteType: h.Type}, sh.cache)
+	h.engine, err = infer.New(h.InferConfig(), sh.cache)
 	if err != nil {
 		return fmt.Errorf("cms_realtime: %w", err)
 	}
 	return nil
+}
+
+// Collection maps the requests under Path (an exact path, or a prefix ending
+// in /*) to documents of Type.
+type Collection struct {
+	Path string `json:"path"`
+	Type string `json:"type"`
+}
+
+// InferConfig is the inference configuration the handler's fields describe.
+func (h *Handler) InferConfig() infer.Config {
+	cfg := infer.Config{
+		Preset:          h.Preset,
+		RouteType:       h.Type,
+		IDField:         h.IDField,
+		TypeField:       h.TypeField,
+		StatusField:     h.StatusField,
+		PublishedValues: h.PublishedValues,
+		Envelope:        h.Envelope,
+	}
+	for _, c := range h.Collections {
+		cfg.Collections = append(cfg.Collections, infer.Collection{Path: infer.PathPattern(c.Path), Type: c.Type})
+	}
+	for _, p := range h.Ignore {
+		cfg.Ignore = append(cfg.Ignore, infer.PathPattern(p))
+	}
+	return cfg
 }
 
 func (h *Handler) newVerifier() (*auth.Verifier, error) {
@@ -250,7 +290,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if !inspected(method) {
 		return next.ServeHTTP(w, r)
 	}
-	rec := capture.NewRecorder(w, int(h.MaxBody))
+	rec := capture.NewRecorder(w, int(h.MaxBody), h.engine.Reads)
 	err := next.ServeHTTP(rec, r)
 	if err != nil || rec.Status() == 0 {
 		rec.Release()

@@ -16,7 +16,7 @@ import (
 func record(t *testing.T, limit int, status int, header map[string]string, chunks ...string) (*Recorder, *httptest.ResponseRecorder) {
 	t.Helper()
 	w := httptest.NewRecorder()
-	r := NewRecorder(w, limit)
+	r := NewRecorder(w, limit, nil)
 	for k, v := range header {
 		r.Header().Set(k, v)
 	}
@@ -83,7 +83,7 @@ func TestRecorderOverLimitIsTruncatedButProxiedWhole(t *testing.T) {
 
 func TestRecorderImplicitStatus(t *testing.T) {
 	w := httptest.NewRecorder()
-	r := NewRecorder(w, 1024)
+	r := NewRecorder(w, 1024, nil)
 	r.Header().Set("Content-Type", "application/json")
 	if _, err := r.Write([]byte(`{}`)); err != nil {
 		t.Fatal(err)
@@ -124,5 +124,16 @@ func TestDecode(t *testing.T) {
 	}
 	if _, err := Decode(plain, "compress", 1<<20); err == nil {
 		t.Error("unknown encoding accepted")
+	}
+}
+
+func TestRecorderKeepsTheStatusesItIsTold(t *testing.T) {
+	w := httptest.NewRecorder()
+	r := NewRecorder(w, 1024, func(status int) bool { return status == 400 || status == 200 })
+	r.Header().Set("Content-Type", "application/json")
+	r.WriteHeader(400)
+	r.Write([]byte(`{"docs":[{"id":1}],"errors":[{"id":2}]}`))
+	if string(r.Body()) != `{"docs":[{"id":1}],"errors":[{"id":2}]}` || w.Code != 400 {
+		t.Fatalf("a 400 the reader asked for was not kept: %q (client saw %d)", r.Body(), w.Code)
 	}
 }

@@ -12,12 +12,14 @@ import (
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Recorder is an http.ResponseWriter that writes through to the client and
-// keeps a copy of the body, up to a limit, when the response is a 2xx with a
-// JSON content type. Use Unwrap-aware helpers (http.ResponseController) to
-// reach the underlying writer's optional interfaces.
+// keeps a copy of the body, up to a limit, when the response has a JSON
+// content type and a status worth reading (2xx unless the caller says
+// otherwise). Use Unwrap-aware helpers (http.ResponseController) to reach
+// the underlying writer's optional interfaces.
 type Recorder struct {
 	rw          http.ResponseWriter
 	limit       int
+	reads       func(status int) bool
 	status      int
 	wroteHeader bool
 	keep        bool
@@ -25,9 +27,13 @@ type Recorder struct {
 	buf         *bytes.Buffer
 }
 
-// NewRecorder wraps rw, keeping at most limit body bytes.
-func NewRecorder(rw http.ResponseWriter, limit int) *Recorder {
-	return &Recorder{rw: rw, limit: limit}
+// NewRecorder wraps rw, keeping at most limit body bytes of responses whose
+// status reads accepts (nil: any 2xx).
+func NewRecorder(rw http.ResponseWriter, limit int, reads func(status int) bool) *Recorder {
+	if reads == nil {
+		reads = func(status int) bool { return status >= 200 && status < 300 }
+	}
+	return &Recorder{rw: rw, limit: limit, reads: reads}
 }
 
 // Header returns the underlying writer's header map.
@@ -47,7 +53,7 @@ func (r *Recorder) WriteHeader(code int) {
 	r.wroteHeader = true
 	r.status = code
 	h := r.rw.Header()
-	r.keep = code >= 200 && code < 300 && isJSON(h.Get("Content-Type"))
+	r.keep = r.reads(code) && isJSON(h.Get("Content-Type"))
 	if r.keep {
 		if cl, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && cl > int64(r.limit) {
 			r.keep, r.truncated = false, true
