@@ -39,6 +39,17 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 		// the protocol name, never the token.
 		upgrader.Protocol = func(p string) bool { return p == Subprotocol }
 	}
+	// Upgrade on the innermost writer: the connection Caddy's response
+	// recorder hands out counts bytes for the access log, which reads the
+	// count as soon as this handler returns, while the socket goes on
+	// writing from its own goroutine.
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
 	conn, rw, _, err := upgrader.Upgrade(r, w)
 	if err != nil {
 		h.logger.Debug("websocket upgrade failed", zap.Error(err))

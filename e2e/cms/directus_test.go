@@ -102,7 +102,7 @@ func startDirectus(t *testing.T) *client {
 	waitUntil(t, p, 60*time.Second, func() error { return probe("http://" + upstream + "/server/ping") })
 
 	d := &client{t: t, secret: randomHex(t)}
-	d.sidecar = startSidecar(t, d.secret, "directus", upstream, "/server/ping")
+	d.sidecar = startSidecar(t, d.secret, "directus", "", upstream, "/server/ping")
 	var login struct {
 		Data struct {
 			AccessToken string `json:"access_token"`

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
 )
 
 // fixture is the part of an internal/infer fixture the replay needs: the preset and
@@ -36,11 +38,9 @@ type fixture struct {
 
 // TestReplayFixtures replays the preset fixtures of internal/infer through the real
 // sidecar: a test upstream answers each request with the fixture's response, and a
-// WebSocket client must receive exactly the fixture's changes. Two kinds are left to
-// internal/infer's own tests: fixtures that configure the engine beyond the preset,
-// until the Caddyfile has those subdirectives, and fixtures whose changes come from a
-// non-2xx answer (Payload's partial bulk failure), until the handler captures the
-// bodies infer.Engine.Reads asks for.
+// WebSocket client must receive exactly the fixture's changes. A fixture that
+// configures the engine beyond the preset is run with the Caddyfile subdirectives
+// that say the same (id_field, collection, ignore, …).
 func TestReplayFixtures(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(repoRoot, "internal", "infer", "testdata", "fixtures", "*", "*.json"))
 	if err != nil {
@@ -56,9 +56,6 @@ func TestReplayFixtures(t *testing.T) {
 		if err := json.Unmarshal(raw, &fx); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		if fx.Config != nil || fx.changesOnFailure() {
-			continue
-		}
 		presets[fx.Preset] = true
 		name := fx.Preset + "/" + strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) { replay(t, fx) })
@@ -70,14 +67,33 @@ func TestReplayFixtures(t *testing.T) {
 	}
 }
 
-// changesOnFailure reports a fixture with a step whose non-2xx answer gives changes.
-func (fx fixture) changesOnFailure() bool {
-	for _, s := range fx.Steps {
-		if (s.Status < 200 || s.Status > 299) && len(s.Want) > 0 {
-			return true
+// subdirectives renders the fixture's engine configuration as the Caddyfile lines
+// that configure the same.
+func (fx fixture) subdirectives(t *testing.T) string {
+	t.Helper()
+	if fx.Config == nil {
+		return ""
+	}
+	var cfg infer.Config
+	if err := json.Unmarshal(fx.Config, &cfg); err != nil {
+		t.Fatalf("fixture config: %v", err)
+	}
+	var b strings.Builder
+	for sub, v := range map[string]string{"id_field": cfg.IDField, "type_field": cfg.TypeField, "status_field": cfg.StatusField, "envelope": cfg.Envelope, "type": cfg.RouteType} {
+		if v != "" {
+			fmt.Fprintf(&b, "\t\t%s %s\n", sub, v)
 		}
 	}
-	return false
+	if len(cfg.PublishedValues) > 0 {
+		fmt.Fprintf(&b, "\t\tpublished_values %s\n", strings.Join(cfg.PublishedValues, " "))
+	}
+	for _, c := range cfg.Collections {
+		fmt.Fprintf(&b, "\t\tcollection %s %s\n", c.Path, c.Type)
+	}
+	for _, p := range cfg.Ignore {
+		fmt.Fprintf(&b, "\t\tignore %s\n", p)
+	}
+	return b.String()
 }
 
 // probePath is the path the replay's upstream answers 204 without a body, which the
@@ -115,7 +131,7 @@ func replay(t *testing.T, fx fixture) {
 	t.Cleanup(upstream.Close)
 
 	secret := randomHex(t)
-	base := startSidecar(t, secret, fx.Preset, strings.TrimPrefix(upstream.URL, "http://"), probePath)
+	base := startSidecar(t, secret, fx.Preset, fx.subdirectives(t), strings.TrimPrefix(upstream.URL, "http://"), probePath)
 	s := dial(t, wsURL(t, base, secret))
 	s.subscribe(`*[defined(_id)]`)
 	for i, step := range fx.Steps {
@@ -150,9 +166,10 @@ func replay(t *testing.T, fx fixture) {
 	s.expectNothing()
 }
 
-// startSidecar runs Caddy with cms_realtime and preset in front of upstream, and
-// returns its base URL once a GET of probePath answers 2xx through it.
-func startSidecar(t *testing.T, secret, preset, upstream, probePath string) string {
+// startSidecar runs Caddy with cms_realtime, preset and the extra subdirective lines
+// in front of upstream, and returns its base URL once a GET of probePath answers 2xx
+// through it.
+func startSidecar(t *testing.T, secret, preset, extra, upstream, probePath string) string {
 	t.Helper()
 	dir := t.TempDir()
 	addr := freeAddr(t)
@@ -168,10 +185,10 @@ http://%s {
 		jwt_secret %s
 		dataset production
 		preset %s
-	}
+%s	}
 	reverse_proxy %s
 }
-`, addr, secret, preset, upstream)
+`, addr, secret, preset, extra, upstream)
 	path := filepath.Join(dir, "Caddyfile")
 	if err := os.WriteFile(path, []byte(caddyfile), 0o644); err != nil {
 		t.Fatal(err)

@@ -120,7 +120,7 @@ func startStrapi(t *testing.T) *client {
 	p := startProcess(t, "strapi", cmd)
 	waitUntil(t, p, 3*time.Minute, func() error { return probe("http://" + upstream + "/_health") })
 	c := &client{t: t, secret: randomHex(t)}
-	c.sidecar = startSidecar(t, c.secret, "strapi", upstream, "/_health")
+	c.sidecar = startSidecar(t, c.secret, "strapi", "", upstream, "/_health")
 	return c
 }
 
