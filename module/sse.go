@@ -73,6 +73,7 @@ func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return caddyhttp.Error(http.StatusServiceUnavailable, err)
 	}
+	defer client.Closed()
 	defer client.Disconnect()
 
 	for _, query := range queries {

@@ -3,6 +3,7 @@ package hub
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/protocol"
@@ -66,8 +67,13 @@ type Client struct {
 	lastSeq uint64
 	// resume is the pending resume, if any. Guarded by ds.pubMu.
 	resume *resumeState
+	// resuming is set while resume may be pending, so that a subscribe
+	// takes ds.pubMu (to replay) only then and never otherwise waits
+	// behind a fan-out.
+	resuming atomic.Bool
 
 	closeOnce   sync.Once
+	closedOnce  sync.Once
 	done        chan struct{}
 	closeCode   uint16
 	closeReason string
@@ -84,6 +90,7 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 	if err := h.admit(opts.User.UserID, opts.RemoteAddr); err != nil {
 		return nil, err
 	}
+	h.live.Add(1)
 	limits := h.cfg.Limits
 	if opts.Limits != nil {
 		limits = *opts.Limits
@@ -103,7 +110,12 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 		done:   make(chan struct{}),
 	}
 	welcome := textFrame(protocol.AppendWelcome(nil, c.id, c.user.UserID))
-	ds.pubMu.Lock()
+	if opts.Resume != nil {
+		// The resume point is checked against the seq under the same
+		// lock Publish assigns it with.
+		ds.pubMu.Lock()
+		defer ds.pubMu.Unlock()
+	}
 	ds.mu.Lock()
 	ds.clients[c] = struct{}{}
 	c.send(welcome)
@@ -112,7 +124,6 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 		c.startResume(*opts.Resume, time.Now())
 	}
 	ds.mu.Unlock()
-	ds.pubMu.Unlock()
 	c.setExpiry(opts.Expires)
 	return c, nil
 }
@@ -146,6 +157,11 @@ func (c *Client) kick(code uint16, reason string) {
 	c.closeOnce.Do(func() {
 		c.closeCode, c.closeReason = code, reason
 		close(c.done)
+		// Leave presence and subscriptions now, not when the transport
+		// gets round to it: a slow consumer's socket may take a write
+		// timeout to end. kick can run under the dataset's lock, hence
+		// the goroutine.
+		go c.Disconnect()
 	})
 }
 
@@ -199,6 +215,13 @@ func (c *Client) Handle(data []byte) {
 	case protocol.TypeResume:
 		c.resumeMessage(msg)
 	}
+}
+
+// Closed reports that the transport has finished with the connection (its
+// close frame, if any, written). Hub.Shutdown waits for it; it is
+// idempotent.
+func (c *Client) Closed() {
+	c.closedOnce.Do(func() { c.hub.live.Add(-1) })
 }
 
 // HandleBinary answers a binary message: the protocol is JSON text only.

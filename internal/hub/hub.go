@@ -89,6 +89,8 @@ func (c *Config) setSocketDefaults() {
 type Hub struct {
 	cfg    Config
 	nextID atomic.Uint64
+	// live counts clients whose transport has not reported Closed yet.
+	live atomic.Int64
 
 	mu       sync.Mutex
 	datasets map[string]*dataset
@@ -143,13 +145,13 @@ func (h *Hub) Close(code uint16, reason string) {
 }
 
 // Shutdown closes every client like Close and waits, until ctx is done, for
-// their transports to finish (each disconnects once its close frame is
-// written), so that a stopping server sends every socket its close code.
+// their transports to report Closed (after the close frame is written), so
+// that a stopping server sends every socket its close code.
 func (h *Hub) Shutdown(ctx context.Context, code uint16, reason string) error {
 	h.Close(code, reason)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
-	for h.Stats().Clients > 0 {
+	for h.live.Load() > 0 {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

@@ -62,6 +62,7 @@ func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 					c.resume.delivered[ev.Seq] = struct{}{}
 				} else {
 					c.resume = nil
+					c.resuming.Store(false)
 				}
 			}
 			c.send(mutation)

@@ -43,10 +43,12 @@ func (c *Client) startResume(from ResumeFrom, now time.Time) bool {
 	}
 	if reason != "" {
 		c.resume = nil
+		c.resuming.Store(false)
 		c.send(textFrame(protocol.AppendReset(nil, reason, c.hub.cfg.Epoch, ds.seq)))
 		return false
 	}
 	c.resume = &resumeState{since: from.Since, until: now.Add(c.hub.cfg.ResumeWindow), delivered: make(map[uint64]struct{})}
+	c.resuming.Store(true)
 	return true
 }
 
@@ -58,6 +60,7 @@ func (c *Client) replay(subs []*subscription, query string, now time.Time) {
 	entries, ok := c.hub.cfg.History.Since(ds.name, c.resume.since, now)
 	if !ok {
 		c.resume = nil
+		c.resuming.Store(false)
 		c.send(textFrame(protocol.AppendReset(nil, "since is older than the retained history", c.hub.cfg.Epoch, ds.seq)))
 		return
 	}

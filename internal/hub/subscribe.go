@@ -26,8 +26,11 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 	}
 	s := &subscription{client: c, query: msg.Query, filter: filter, types: filter.Types()}
 	ds := c.ds
-	ds.pubMu.Lock() // no event is published between registering and replaying
-	defer ds.pubMu.Unlock()
+	if c.resuming.Load() {
+		// No event may be published between registering and replaying.
+		ds.pubMu.Lock()
+		defer ds.pubMu.Unlock()
+	}
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
@@ -47,8 +50,10 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 	c.subs[msg.Query] = s
 	ds.subs.add(s)
 	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeSubscribed, msg.Query) })
-	if now := time.Now(); c.resume.active(now) {
-		c.replay([]*subscription{s}, msg.Query, now)
+	if c.resuming.Load() {
+		if now := time.Now(); c.resume.active(now) {
+			c.replay([]*subscription{s}, msg.Query, now)
+		}
 	}
 }
 

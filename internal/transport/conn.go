@@ -20,7 +20,10 @@ var (
 func Serve(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
 	opts.setDefaults()
 	readerDone := make(chan struct{})
-	go writeLoop(conn, client, opts, readerDone)
+	go func() {
+		defer client.Closed()
+		writeLoop(conn, client, opts, readerDone)
+	}()
 	go func() {
 		defer close(readerDone)
 		readLoop(conn, r, client, opts)
@@ -60,27 +63,54 @@ func writeLoop(conn net.Conn, client *hub.Client, opts Options, readerDone <-cha
 		return err
 	}
 	for {
+		// A closed client goes first: a random pick between ready channels
+		// could start another long write to a socket already being closed.
+		select {
+		case <-client.Done():
+			finish(conn, client, readerDone, write)
+			return
+		default:
+		}
 		select {
 		case <-client.Ready():
 			if err := write(opts.WriteTimeout); err != nil {
+				// A write that failed part-way leaves the stream mid-frame:
+				// no close frame can follow it, only the end of the connection.
 				client.Kick(hub.CloseGoingAway, "write failed")
+				_ = conn.Close()
+				return
 			}
 		case <-ticker.C:
 			_ = conn.SetWriteDeadline(time.Now().Add(opts.WriteTimeout))
 			if _, err := conn.Write(pingFrame); err != nil {
 				client.Kick(hub.CloseGoingAway, "write failed")
+				_ = conn.Close()
+				return
 			}
 		case <-client.Done():
-			code, reason := client.CloseCode()
-			if code != hub.CloseSlowConsumer {
-				_ = write(time.Second)
-			}
-			_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
-			_, _ = conn.Write(closeFrame(code, reason))
-			closeGracefully(conn, readerDone)
+			finish(conn, client, readerDone, write)
 			return
 		}
 	}
+}
+
+// finish sends what is still queued (briefly; not to a slow consumer, whose
+// queue is the problem) and the close frame with the hub's code, then
+// closes the connection gracefully.
+func finish(conn net.Conn, client *hub.Client, readerDone <-chan struct{}, write func(time.Duration) error) {
+	code, reason := client.CloseCode()
+	if code != hub.CloseSlowConsumer {
+		if err := write(time.Second); err != nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
+	if _, err := conn.Write(closeFrame(code, reason)); err != nil {
+		_ = conn.Close()
+		return
+	}
+	closeGracefully(conn, readerDone)
 }
 
 // closeGracefully ends the connection after the close frame was written:
