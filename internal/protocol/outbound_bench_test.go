@@ -25,7 +25,7 @@ func BenchmarkAppendMutation(b *testing.B) {
 	b.SetBytes(int64(len(buf)))
 }
 
-func TestAppendMutationReusesItsBuffer(t *testing.T) {
+func TestAppendMutationNoAllocWithRoomInItsBuffer(t *testing.T) {
 	buf := make([]byte, 0, 512)
 	if n := testing.AllocsPerRun(100, func() { buf = AppendMutation(buf[:0], &benchEvent) }); n != 0 {
 		t.Fatalf("AppendMutation allocates %v times with room in its buffer", n)
