@@ -44,6 +44,7 @@ func runFanout(args []string) error {
 	fs.StringVar(&cfg.cpuProfile, "cpu-profile", "", "save the measured server's CPU profile (pprof) of the spaced phase here")
 	target := fs.String("target", targetOurs, "server measured: ours or centrifuge (the raw gobws loop runs after it)")
 	baseline := fs.Bool("baseline", true, "also run the raw gobws loop in the same invocation")
+	compare := fs.String("compare", "", "another server to run in the same invocation (centrifuge or ours), reported on stderr")
 	centrifugeSrc := fs.String("centrifuge-src", "", "directory of the centrifuge-target module (default: found from the working directory)")
 	_ = fs.Parse(args)
 	if *target != targetOurs && *target != targetCentrifuge && *target != targetGobws {
@@ -67,6 +68,15 @@ func runFanout(args []string) error {
 	res, err := measureFanout(opts, cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *target, err)
+	}
+	if *compare != "" {
+		opts.target = *compare
+		other, err := measureFanout(opts, cfg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *compare, err)
+		}
+		progress.Printf("%s: p50 %v p99 %v p99.9 %v, %.2f µs/delivery, burst %.0f deliveries/s, lost %d",
+			*compare, other.p50, other.p99, other.p999, other.cpuPerDelivery, other.burstPerSecond, other.lost)
 	}
 	base := fanoutResult{}
 	if *baseline {
