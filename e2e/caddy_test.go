@@ -19,6 +19,9 @@ type siteConfig struct {
 	Secret    string // jwt_secret of both routes
 	Upstream  string // host:port of json-server
 	Extra     string // additional directives inside the site block
+	// Ready checks the upstream's answer to GET /e2e-readiness-probe through
+	// Caddy; nil expects json-server 0.17's 404.
+	Ready func(*http.Response) error
 }
 
 // caddyfileTemplate is the configuration under test: two routes, two
@@ -97,6 +100,9 @@ func startCaddy(t *testing.T, cfg siteConfig) *caddyServer {
 				return err
 			}
 			resp.Body.Close()
+			if c.cfg.Ready != nil {
+				return c.cfg.Ready(resp)
+			}
 			if resp.StatusCode != http.StatusNotFound || resp.Header.Get("X-Powered-By") != "Express" {
 				return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
 			}
