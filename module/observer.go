@@ -103,6 +103,10 @@ func (o *observer) handle(obs observation) {
 	if obs.query != "" {
 		resp.Query, _ = url.ParseQuery(obs.query)
 	}
+	if resp.Truncated {
+		o.logger.Debug("response body over max_body: proxied whole, not inspected, no event",
+			zap.String("method", obs.method), zap.String("path", obs.path), zap.Int("max_body", obs.maxBody))
+	}
 	if raw := obs.rec.Body(); len(raw) > 0 {
 		body, err := capture.Decode(raw, obs.encoding, obs.maxBody)
 		if err != nil {
