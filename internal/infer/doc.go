@@ -14,7 +14,7 @@
 // answers and which of its routes hold no documents), with a few small functions
 // where data cannot say it. The rules themselves are the same for all of them. A
 // [Config] adapts any preset to a backend it does not know: fields as JSON pointers,
-// published values, path-to-type mappings and ignored paths. PRESETS.md is the
+// published values, path-to-type mappings and ignored paths. README.md's "CMS presets" section is the
 // user's guide.
 //
 // Choices the protocol leaves open:
