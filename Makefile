@@ -22,7 +22,7 @@ lint:
 	go run $(STATICCHECK) ./...
 
 deps:
-	@[ -x node_modules/.bin/json-server ] || npm ci --no-audit --no-fund
+	@[ -f node_modules/json-server/lib/cli/bin.js ] && [ -d node_modules/json-server-1 ] || npm ci --no-audit --no-fund
 	@[ ! -f $(GROQJS)/package-lock.json ] || [ -d $(GROQJS)/node_modules ] || npm ci --no-audit --no-fund --prefix $(GROQJS)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 

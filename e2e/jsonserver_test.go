@@ -37,7 +37,7 @@ func startJSONServer(t *testing.T, db string) string {
 	var base string
 	startListening(t, 30*time.Second, func() (*process, func() error) {
 		port := freePort(t)
-		cmd := exec.Command(jsonServer,
+		cmd := exec.Command("node", jsonServer,
 			"--host", "127.0.0.1",
 			"--port", strconv.Itoa(port),
 			"--middlewares", filepath.Join(repoRoot, "e2e", "testdata", "query-method-override.js"),

@@ -13,7 +13,7 @@ var (
 	repoRoot   string // the repository checkout
 	caddyBin   string // ./cmd/caddy built for this run
 	binDir     string // where TestMain builds binaries
-	jsonServer string // node_modules/.bin/json-server
+	jsonServer string // json-server 0.17's CLI (not .bin/json-server: json-server-1 installs the same bin name)
 )
 
 func TestMain(m *testing.M) {
@@ -26,7 +26,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	jsonServer = filepath.Join(repoRoot, "node_modules", ".bin", "json-server")
+	jsonServer = filepath.Join(repoRoot, "node_modules", "json-server", "lib", "cli", "bin.js")
 	if binDir, err = os.MkdirTemp("", "cms-realtime-e2e-bin-"); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1

@@ -50,7 +50,7 @@ func startJSONServer(ctx context.Context, root, tmp string) (*jsonServer, error)
 		return nil, err
 	}
 	s := &jsonServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), exited: make(chan error, 1)}
-	s.cmd = exec.Command(filepath.Join(root, "node_modules", ".bin", "json-server"),
+	s.cmd = exec.Command("node", filepath.Join(root, "node_modules", "json-server", "lib", "cli", "bin.js"), // 0.17; .bin/json-server may be the 1.x alias
 		"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet", db)
 	s.cmd.Dir = tmp // json-server serves ./public if there is one; there is none
 	s.cmd.Stdout = os.Stdout

@@ -93,7 +93,7 @@ const seedPosts = 50
 // startJSONServer runs json-server on port with a database of seedPosts
 // posts kept in dir.
 func startJSONServer(root, dir string, port int) (*child, error) {
-	bin := filepath.Join(root, "node_modules", ".bin", "json-server")
+	bin := filepath.Join(root, "node_modules", "json-server", "lib", "cli", "bin.js") // 0.17; .bin/json-server may be the 1.x alias
 	if _, err := os.Stat(bin); err != nil {
 		return nil, fmt.Errorf("json-server is not installed (%w): run `npm ci` at the repository root", err)
 	}
@@ -110,7 +110,7 @@ func startJSONServer(root, dir string, port int) (*child, error) {
 	if err := os.WriteFile(dbPath, []byte(db.String()), 0o600); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet", dbPath)
+	cmd := exec.Command("node", bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet", dbPath)
 	cmd.Dir = dir
 	return startChild("json-server", cmd, dir)
 }
