@@ -5,9 +5,9 @@
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GROQJS      := internal/groq/testdata/groqjs
 
-.PHONY: demo test deps lint caddy
+.PHONY: demo test deps npm lint caddy
 
-demo: deps
+demo: npm
 	go run ./cmd/cms-realtime-demo
 
 test: deps lint
@@ -21,9 +21,14 @@ lint:
 	go vet ./...
 	go run $(STATICCHECK) ./...
 
-deps:
+# npm packages from the committed lockfiles (the demo needs only these).
+npm:
 	@[ -f node_modules/json-server/lib/cli/bin.js ] && [ -d node_modules/json-server-1 ] || npm ci --no-audit --no-fund
-	@[ ! -f $(GROQJS)/package-lock.json ] || [ -d $(GROQJS)/node_modules ] || npm ci --no-audit --no-fund --prefix $(GROQJS)
+
+# Everything the tests need: npm packages, groq-js for the differential
+# test, and Debian's chromium for the browser tests.
+deps: npm
+	@[ -d $(GROQJS)/node_modules ] || npm ci --no-audit --no-fund --prefix $(GROQJS)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 caddy:
