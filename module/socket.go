@@ -1,7 +1,6 @@
 package module
 
 import (
-	"context"
 	"errors"
 	"io"
 	"math"
@@ -17,7 +16,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
-	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/protocol"
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/transport"
 )
 
@@ -64,49 +62,18 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 		reader = rw.Reader
 	}
 
-	q := r.URL.Query()
-	ident, err := h.verifier.Verify(r.Context(), token)
-	if err != nil {
-		h.logger.Debug("websocket token refused", zap.String("remote", r.RemoteAddr), zap.Error(err))
+	client, why, err := h.admit(r, token, resumePoint(r.URL.Query()), true)
+	switch why {
+	case unauthorized:
 		transport.Reject(conn, hub.CloseUnauthorized, "unauthorized")
 		return nil
-	}
-	dataset := q.Get("dataset")
-	if dataset == "" {
-		dataset = h.Dataset
-	}
-	if !ident.AllowsDataset(dataset) {
+	case forbidden:
 		transport.Reject(conn, hub.CloseForbidden, "dataset not allowed by the token")
 		return nil
-	}
-	userID := ident.UserID
-	client, err := h.shared.hub.Connect(hub.ClientOptions{
-		Dataset:    dataset,
-		RemoteAddr: clientIP(r),
-		Resume:     resumePoint(q),
-		Limits:     &h.limits,
-		User:       protocol.User{UserID: ident.UserID, UserName: ident.UserName},
-		Expires:    ident.ExpiresAt,
-		Reauth: func(token string) (time.Time, error) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			next, err := h.verifier.Verify(ctx, token)
-			switch {
-			case err != nil:
-				return time.Time{}, errors.New("token does not verify")
-			case next.UserID != userID:
-				return time.Time{}, errors.New("token is for another user")
-			case !next.AllowsDataset(dataset):
-				return time.Time{}, errors.New("token does not allow this dataset")
-			}
-			return next.ExpiresAt, nil
-		},
-	})
-	switch {
-	case errors.Is(err, hub.ErrLimit):
+	case overLimit:
 		transport.Reject(conn, hub.CloseTryLater, strings.TrimPrefix(err.Error(), "hub: "))
 		return nil
-	case err != nil:
+	case closing:
 		transport.Reject(conn, hub.CloseGoingAway, "server shutting down")
 		return nil
 	}

@@ -40,37 +40,23 @@ func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) error {
 			return caddyhttp.Error(http.StatusBadRequest, errors.New("params must be a JSON object"))
 		}
 	}
-	token, _ := requestToken(r)
-	ident, err := h.verifier.Verify(r.Context(), token)
-	if err != nil {
-		return caddyhttp.Error(http.StatusUnauthorized, errors.New("missing, invalid or expired token"))
-	}
-	dataset := q.Get("dataset")
-	if dataset == "" {
-		dataset = h.Dataset
-	}
-	if !ident.AllowsDataset(dataset) {
-		return caddyhttp.Error(http.StatusForbidden, errors.New("dataset not allowed by the token"))
-	}
 	resume := resumePoint(q)
 	if id := r.Header.Get("Last-Event-ID"); id != "" {
 		if epoch, seq, ok := transport.ParseEventID(id); ok {
 			resume = &hub.ResumeFrom{Since: seq, Epoch: epoch}
 		}
 	}
-	client, err := h.shared.hub.Connect(hub.ClientOptions{
-		Dataset:    dataset,
-		User:       protocol.User{UserID: ident.UserID, UserName: ident.UserName},
-		RemoteAddr: clientIP(r),
-		Expires:    ident.ExpiresAt,
-		Resume:     resume,
-		Limits:     &h.limits,
-	})
-	switch {
-	case errors.Is(err, hub.ErrLimit):
+	token, _ := requestToken(r)
+	client, why, err := h.admit(r, token, resume, false)
+	switch why {
+	case unauthorized:
+		return caddyhttp.Error(http.StatusUnauthorized, errors.New("missing, invalid or expired token"))
+	case forbidden:
+		return caddyhttp.Error(http.StatusForbidden, err)
+	case overLimit:
 		w.Header().Set("Retry-After", strconv.Itoa(5))
 		return caddyhttp.Error(http.StatusServiceUnavailable, err)
-	case err != nil:
+	case closing:
 		return caddyhttp.Error(http.StatusServiceUnavailable, err)
 	}
 	defer client.Closed()
