@@ -125,17 +125,24 @@ func (h *Hub) newClientID() string {
 	return h.cfg.Epoch + "-" + strconv.FormatUint(h.nextID.Add(1), 36)
 }
 
+// allDatasets returns the datasets known now, to be walked without h.mu.
+func (h *Hub) allDatasets() []*dataset {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sets := make([]*dataset, 0, len(h.datasets))
+	for _, ds := range h.datasets {
+		sets = append(sets, ds)
+	}
+	return sets
+}
+
 // Close asks every connected client to close with code and reason. Clients
 // that connect afterwards are refused.
 func (h *Hub) Close(code uint16, reason string) {
 	h.mu.Lock()
 	h.closed = true
-	sets := make([]*dataset, 0, len(h.datasets))
-	for _, ds := range h.datasets {
-		sets = append(sets, ds)
-	}
 	h.mu.Unlock()
-	for _, ds := range sets {
+	for _, ds := range h.allDatasets() {
 		ds.mu.RLock()
 		for c := range ds.clients {
 			c.kick(code, reason)
@@ -171,12 +178,7 @@ type Stats struct {
 
 // Stats counts clients, subscriptions and presence across datasets.
 func (h *Hub) Stats() Stats {
-	h.mu.Lock()
-	sets := make([]*dataset, 0, len(h.datasets))
-	for _, ds := range h.datasets {
-		sets = append(sets, ds)
-	}
-	h.mu.Unlock()
+	sets := h.allDatasets()
 	s := Stats{Datasets: len(sets)}
 	for _, ds := range sets {
 		ds.mu.RLock()

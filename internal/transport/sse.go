@@ -37,6 +37,13 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, client *hub.Client, op
 		buf = buf[:0]
 		return rc.Flush() == nil
 	}
+	drain := func() { // the queued messages, as events, into buf
+		batch = client.Drain(batch[:0])
+		for _, f := range batch {
+			buf = appendSSE(buf, framePayload(f))
+		}
+		clear(batch)
+	}
 	buf = append(buf, ": connected\n\n"...)
 	if !flush() {
 		return
@@ -51,19 +58,12 @@ func ServeSSE(ctx context.Context, w http.ResponseWriter, client *hub.Client, op
 				return
 			}
 		case <-client.Ready():
-			batch = client.Drain(batch[:0])
-			for _, f := range batch {
-				buf = appendSSE(buf, framePayload(f))
-			}
-			clear(batch)
+			drain()
 			if !flush() {
 				return
 			}
 		case <-client.Done():
-			batch = client.Drain(batch[:0])
-			for _, f := range batch {
-				buf = appendSSE(buf, framePayload(f))
-			}
+			drain()
 			code, reason := client.CloseCode()
 			buf = append(buf, "data: "...)
 			buf = protocol.AppendClose(buf, code, reason)
