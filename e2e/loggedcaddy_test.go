@@ -12,37 +12,28 @@ import (
 	"time"
 )
 
-// redactionFilter is the log encoder the README recommends wherever Caddy
-// logs requests: it hides the token of the URL's query and of the
-// subprotocol list. Caddy itself already logs Authorization as REDACTED.
-const redactionFilter = `format filter {
-	wrap json
-	request>uri query {
-		replace token REDACTED
-	}
-	request>headers>Sec-Websocket-Protocol delete
-}`
-
 // loggedConfig fills loggedCaddyfile: Caddy with its default logger at
 // DEBUG (where handler errors such as a refused origin are logged, with the
-// request) and an access log at DEBUG written to a file.
+// request) and an access log at DEBUG written to a file, both with Caddy's
+// default encoders.
 type loggedConfig struct {
 	siteConfig
-	AccessLog     string // path of the access log
-	AccessFilter  string // log encoder of the access log; empty: Caddy's default
-	DefaultFilter string // log encoder of the default logger; empty: Caddy's default
+	AccessLog      string // path of the access log
+	LogCredentials bool   // the servers' log_credentials option
 }
 
-var loggedCaddyfile = template.Must(template.New("Caddyfile").Funcs(template.FuncMap{"indent": indent}).Parse(`{
+var loggedCaddyfile = template.Must(template.New("Caddyfile").Parse(`{
 	admin {{.AdminAddr}}
 	auto_https off
 	persist_config off
 	log default {
 		level DEBUG
-{{- with .DefaultFilter}}
-{{indent 2 .}}
-{{- end}}
 	}
+{{- if .LogCredentials}}
+	servers {
+		log_credentials
+	}
+{{- end}}
 }
 
 http://{{.HTTPAddr}} {
@@ -50,9 +41,6 @@ http://{{.HTTPAddr}} {
 	log {
 		output file {{.AccessLog}}
 		level DEBUG
-{{- with .AccessFilter}}
-{{indent 2 .}}
-{{- end}}
 	}
 	cms_realtime {
 		jwt_secret {{.Secret}}
@@ -62,31 +50,19 @@ http://{{.HTTPAddr}} {
 }
 `))
 
-// indent prefixes every line of s with n tabs.
-func indent(n int, s string) string {
-	tabs := bytes.Repeat([]byte{'\t'}, n)
-	lines := bytes.Split([]byte(s), []byte{'\n'})
-	for i, l := range lines {
-		lines[i] = append(append([]byte{}, tabs...), l...)
-	}
-	return string(bytes.Join(lines, []byte{'\n'}))
-}
-
 // loggedEnv is an env whose Caddy runs with loggedCaddyfile.
 type loggedEnv struct {
 	*env
 	accessLog string
 }
 
-// newLoggedEnv starts json-server and Caddy with its logs at DEBUG, the
-// access log encoded with accessFilter and the default logger with
-// defaultFilter (log encoders such as redactionFilter; empty for Caddy's
-// default).
-func newLoggedEnv(t *testing.T, accessFilter, defaultFilter string) *loggedEnv {
+// newLoggedEnv starts json-server and Caddy with its logs at DEBUG and,
+// when logCredentials is set, the servers' log_credentials option.
+func newLoggedEnv(t *testing.T, logCredentials bool) *loggedEnv {
 	t.Helper()
 	cms := startJSONServer(t, seedDB)
 	dir := t.TempDir()
-	cfg := loggedConfig{AccessLog: filepath.Join(dir, "access.log"), AccessFilter: accessFilter, DefaultFilter: defaultFilter}
+	cfg := loggedConfig{AccessLog: filepath.Join(dir, "access.log"), LogCredentials: logCredentials}
 	cfg.Secret = newSecret(t)
 	cfg.Upstream = cms[len("http://"):]
 	c := &caddyServer{

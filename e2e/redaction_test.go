@@ -19,15 +19,18 @@ type usedToken struct {
 	token string
 }
 
-// TestTokensNeverLogged runs Caddy with the README's log filter, its
-// default logger and access log at DEBUG, hands it valid and invalid
-// tokens every way the server takes them (query, Authorization header,
-// subprotocol, auth message, SSE URL) and in refused requests (foreign
-// origin, no upgrade), then greps every line Caddy wrote for each token
-// and its signature.
+// TestTokensNeverLogged runs Caddy as a user would configure it, with no
+// log filter: the default logger and a site's access log at DEBUG. It hands
+// the server valid and invalid tokens every way it takes them (query,
+// Authorization header, subprotocol, auth message, SSE URL) and in refused
+// requests (foreign origin, no upgrade), then greps every line Caddy wrote
+// for each token and its signature.
 func TestTokensNeverLogged(t *testing.T) {
-	e := newLoggedEnv(t, redactionFilter, redactionFilter)
+	e := newLoggedEnv(t, false)
 	used := useTokensEveryWay(t, e.env)
+	if status, _ := e.requestRaw(e.caddy.baseURL(), http.MethodGet, "/posts/1", nil); status != http.StatusOK {
+		t.Fatalf("GET /posts/1 through Caddy: %d", status)
+	}
 	output, access := e.stopAndReadLogs()
 
 	for name, log := range map[string]string{"Caddy's output": output, "the access log": access} {
@@ -37,61 +40,38 @@ func TestTokensNeverLogged(t *testing.T) {
 			}
 		}
 	}
-	// The lines were written, and through the filter.
-	if n := strings.Count(access, `"uri":"/ws?token=REDACTED"`); n < 3 {
-		t.Errorf("the access log has %d upgrades with a redacted token in the URI, want at least 3", n)
+	// The requests were logged, with the tokens redacted: the CMS's by
+	// Caddy's access log, the socket's and the stream's by the module.
+	if !strings.Contains(access, `"uri":"/posts/1"`) {
+		t.Errorf("the access log has no line for GET /posts/1, so the test did not see it at work:\n%s", access)
 	}
-	if !strings.Contains(access, `"Authorization":["REDACTED"]`) {
-		t.Errorf("the access log has no redacted Authorization header")
-	}
-	if strings.Contains(access, "Sec-Websocket-Protocol") {
-		t.Errorf("the access log still has the subprotocol header")
-	}
-	if !strings.Contains(output, "origin not allowed") {
-		t.Errorf("Caddy's output has no debug line for the refused origin, so the test did not see the error log")
+	for _, want := range []string{
+		`"uri":"/ws?token=REDACTED"`,
+		`"uri":"/ws/sse?token=REDACTED"`,
+		`"Sec-Websocket-Protocol":["cellcms, bearer.REDACTED"]`,
+		`"status":101`,
+		`"status":403,"error":"origin not allowed`,
+		`"status":426`,
+	} {
+		if !strings.Contains(output, want) {
+			t.Errorf("the module logged no request line with %s", want)
+		}
 	}
 }
 
-// TestCaddyLogsQueryAndSubprotocolTokensByDefault documents why the README
-// asks for the filter: with Caddy's default encoders the access log holds
-// the token of the URL and of the subprotocol header, and the error log at
-// DEBUG the token of a refused request. Only Authorization is redacted.
-func TestCaddyLogsQueryAndSubprotocolTokensByDefault(t *testing.T) {
-	e := newLoggedEnv(t, "", "")
+// TestLogCredentialsLeavesTheLinesToCaddy: a server told to log credentials
+// (log_credentials) gets Caddy's own access log lines for the socket, token
+// included, as for every other request.
+func TestLogCredentialsLeavesTheLinesToCaddy(t *testing.T) {
+	e := newLoggedEnv(t, true)
 	used := useTokensEveryWay(t, e.env)
-	output, access := e.stopAndReadLogs()
+	_, access := e.stopAndReadLogs()
 
 	logged := loggedToken(t, used)
-	for _, how := range []string{"in the query", "in the subprotocol", "in the query, expired", "in the SSE query"} {
+	for _, how := range []string{"in the query", "in the subprotocol", "in the SSE query", "in the Authorization header"} {
 		if !logged(access, how) {
-			t.Errorf("the access log does not have the token sent %s: Caddy's default changed, revisit the README's advice", how)
+			t.Errorf("with log_credentials, the access log does not have the token sent %s", how)
 		}
-	}
-	if !logged(output, "in the query from a foreign origin") {
-		t.Errorf("the error log does not have the token of a refused upgrade: Caddy's default changed, revisit the README's advice")
-	}
-	if logged(access, "in the Authorization header") || !strings.Contains(access, `"Authorization":["REDACTED"]`) {
-		t.Errorf("the access log does not redact the Authorization header")
-	}
-}
-
-// TestSiteLogFilterLeavesTheErrorLog documents why the README's filter goes
-// on the default logger too: a site's log directive filters its access log
-// only, and handler errors (a refused origin, a bad SSE token) are logged
-// with the request, at DEBUG, by the default logger.
-func TestSiteLogFilterLeavesTheErrorLog(t *testing.T) {
-	e := newLoggedEnv(t, redactionFilter, "")
-	used := useTokensEveryWay(t, e.env)
-	output, access := e.stopAndReadLogs()
-
-	for _, u := range used {
-		if line, ok := lineWith(access, u.token); ok {
-			t.Errorf("the filtered access log has the token sent %s: %s", u.how, line)
-		}
-	}
-	logged := loggedToken(t, used)
-	if !logged(output, "in the query from a foreign origin") || !logged(output, "in the SSE query, not a JWT") {
-		t.Errorf("the unfiltered error log does not have the tokens of refused requests: Caddy's default changed, revisit the README's advice")
 	}
 }
 

@@ -281,10 +281,10 @@ func (h *Handler) Cleanup() error {
 // observing the responses inference needs.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
 	if r.URL.Path == h.Path {
-		return h.serveSocket(w, r)
+		return h.serveKeepingTokensOutOfLogs(w, r, h.serveSocket)
 	}
 	if h.isSSEPath(r.URL.Path) {
-		return h.serveSSE(w, r)
+		return h.serveKeepingTokensOutOfLogs(w, r, h.serveSSE)
 	}
 	method := effectiveMethod(r)
 	if !inspected(method) {

@@ -21,14 +21,15 @@ import (
 
 // serveSocket upgrades the request, authenticates the token and hands the
 // socket to the hub. It returns as soon as the socket runs on its own
-// goroutines, so that a reload never waits on it.
-func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
+// goroutines, so that a reload never waits on it. It returns the status the
+// client was answered with, or an error for a refusal not yet answered.
+func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) (int, error) {
 	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 		w.Header().Set("Upgrade", "websocket")
-		return caddyhttp.Error(http.StatusUpgradeRequired, errors.New("this path serves a WebSocket"))
+		return 0, caddyhttp.Error(http.StatusUpgradeRequired, errors.New("this path serves a WebSocket"))
 	}
 	if !h.origins.allows(r) {
-		return caddyhttp.Error(http.StatusForbidden, errors.New("origin not allowed; add it to allowed_origins"))
+		return 0, caddyhttp.Error(http.StatusForbidden, errors.New("origin not allowed; add it to allowed_origins"))
 	}
 	token, viaProtocol := requestToken(r)
 	upgrader := ws.HTTPUpgrader{}
@@ -54,7 +55,12 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 		if conn != nil {
 			_ = conn.Close()
 		}
-		return nil
+		// The upgrader answered the handshake's error itself.
+		status := http.StatusBadRequest
+		if rejected, ok := errors.AsType[*ws.ConnectionRejectedError](err); ok {
+			status = rejected.StatusCode()
+		}
+		return status, nil
 	}
 	_ = conn.SetDeadline(time.Time{})
 	var reader io.Reader = conn
@@ -66,19 +72,19 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) error {
 	switch why {
 	case unauthorized:
 		transport.Reject(conn, hub.CloseUnauthorized, "unauthorized")
-		return nil
+		return http.StatusSwitchingProtocols, nil
 	case forbidden:
 		transport.Reject(conn, hub.CloseForbidden, "dataset not allowed by the token")
-		return nil
+		return http.StatusSwitchingProtocols, nil
 	case overLimit:
 		transport.Reject(conn, hub.CloseTryLater, strings.TrimPrefix(err.Error(), "hub: "))
-		return nil
+		return http.StatusSwitchingProtocols, nil
 	case closing:
 		transport.Reject(conn, hub.CloseGoingAway, "server shutting down")
-		return nil
+		return http.StatusSwitchingProtocols, nil
 	}
 	transport.Serve(conn, reader, client, h.transport)
-	return nil
+	return http.StatusSwitchingProtocols, nil
 }
 
 // Subprotocol is the WebSocket subprotocol a browser names when it passes

@@ -24,20 +24,20 @@ import (
 // from Last-Event-ID (EPOCH:SEQ, sent by EventSource on reconnect) or
 // since=&epoch=. Refusals are HTTP statuses: 401 for the token, 403 for
 // the dataset or origin, 503 with Retry-After for connection limits.
-func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) (int, error) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		return caddyhttp.Error(http.StatusMethodNotAllowed, errors.New("the event stream is read with GET"))
+		return 0, caddyhttp.Error(http.StatusMethodNotAllowed, errors.New("the event stream is read with GET"))
 	}
 	if !h.origins.allows(r) {
-		return caddyhttp.Error(http.StatusForbidden, errors.New("origin not allowed; add it to allowed_origins"))
+		return 0, caddyhttp.Error(http.StatusForbidden, errors.New("origin not allowed; add it to allowed_origins"))
 	}
 	q := r.URL.Query()
 	queries := q["query"]
 	var params map[string]any
 	if p := q.Get("params"); p != "" {
 		if err := json.Unmarshal([]byte(p), &params); err != nil {
-			return caddyhttp.Error(http.StatusBadRequest, errors.New("params must be a JSON object"))
+			return 0, caddyhttp.Error(http.StatusBadRequest, errors.New("params must be a JSON object"))
 		}
 	}
 	resume := resumePoint(q)
@@ -50,14 +50,14 @@ func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) error {
 	client, why, err := h.admit(r, token, resume, false)
 	switch why {
 	case unauthorized:
-		return caddyhttp.Error(http.StatusUnauthorized, errors.New("missing, invalid or expired token"))
+		return 0, caddyhttp.Error(http.StatusUnauthorized, errors.New("missing, invalid or expired token"))
 	case forbidden:
-		return caddyhttp.Error(http.StatusForbidden, err)
+		return 0, caddyhttp.Error(http.StatusForbidden, err)
 	case overLimit:
 		w.Header().Set("Retry-After", strconv.Itoa(5))
-		return caddyhttp.Error(http.StatusServiceUnavailable, err)
+		return 0, caddyhttp.Error(http.StatusServiceUnavailable, err)
 	case closing:
-		return caddyhttp.Error(http.StatusServiceUnavailable, err)
+		return 0, caddyhttp.Error(http.StatusServiceUnavailable, err)
 	}
 	defer client.Closed()
 	defer client.Disconnect()
@@ -72,7 +72,7 @@ func (h *Handler) serveSSE(w http.ResponseWriter, r *http.Request) error {
 	hdr.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	transport.ServeSSE(r.Context(), w, client, h.transport)
-	return nil
+	return http.StatusOK, nil
 }
 
 // isSSEPath reports whether path is the event stream under the socket path.
