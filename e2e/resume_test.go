@@ -17,10 +17,18 @@ func TestResumeReplaysMissedEvents(t *testing.T) {
 	first.subscribe(allPosts, nil)
 	seen := first.expectMutation(e.create("/posts", map[string]any{"title": "Seen"}), "posts", "create")
 	first.drop()
+	// Inference runs after the responses: a witness that stays connected
+	// shows when the sidecar has seen every missed write, so that they are
+	// all history by the time the subscriber comes back.
+	witness, _ := e.connect("/ws", "bob", "Bob")
+	witness.subscribe(`*[_type in ["posts", "comments"]]`, nil)
 
 	missed := e.create("/posts", map[string]any{"title": "Missed", "status": "draft"})
 	e.write(http.StatusOK, http.MethodPatch, "/posts/"+missed, map[string]any{"title": "Missed twice"})
-	e.create("/comments", map[string]any{"postId": 1, "body": "not a post"})
+	comment := e.create("/comments", map[string]any{"postId": 1, "body": "not a post"})
+	witness.expectMutation(missed, "posts", "create")
+	witness.expectMutation(missed, "posts", "update")
+	witness.expectMutation(comment, "comments", "create")
 
 	q := url.Values{
 		"token": {e.token("alice", "Alice")},
