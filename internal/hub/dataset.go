@@ -7,8 +7,8 @@ import "sync"
 type dataset struct {
 	name string
 
-	// pubMu serialises Publish so that seq is assigned and events are
-	// enqueued in one order for every recipient.
+	// pubMu serialises Publish, from assigning seq to the last send, so
+	// that every recipient gets events in seq order.
 	pubMu sync.Mutex
 	seq   uint64
 
@@ -16,6 +16,9 @@ type dataset struct {
 	clients  map[*Client]struct{}
 	presence map[string]*docPresence
 	subs     subscriptionIndex
+	// announced is closed once the latest presence announcement is sent;
+	// the next one waits for it (see announcement).
+	announced chan struct{}
 }
 
 func newDataset(name string) *dataset {
@@ -24,15 +27,5 @@ func newDataset(name string) *dataset {
 		clients:  make(map[*Client]struct{}),
 		presence: make(map[string]*docPresence),
 		subs:     newSubscriptionIndex(),
-	}
-}
-
-// broadcast enqueues frame to every client of the dataset but except.
-// The caller holds ds.mu.
-func (ds *dataset) broadcast(frame []byte, except *Client) {
-	for c := range ds.clients {
-		if c != except {
-			c.send(frame)
-		}
 	}
 }

@@ -23,18 +23,24 @@ type presentUser struct {
 // document is announced to every other socket of the dataset; further
 // sockets of the same user, and repeated joins, are not.
 func (c *Client) join(documentID string) {
+	c.joinLocked(documentID).send()
+}
+
+// joinLocked makes the change under ds.mu and returns the announcement to
+// send once it is released, if any.
+func (c *Client) joinLocked(documentID string) *announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return
+		return nil
 	}
 	if _, ok := c.present[documentID]; ok {
-		return
+		return nil
 	}
 	if len(c.present) >= c.limits.MaxPresence {
 		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence))
-		return
+		return nil
 	}
 	if c.present == nil {
 		c.present = make(map[string]struct{})
@@ -52,45 +58,57 @@ func (c *Client) join(documentID string) {
 		dp.users[c.user.UserID] = pu
 	}
 	pu.sockets++
-	if pu.sockets == 1 {
-		ds.broadcast(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c)
+	if pu.sockets > 1 {
+		return nil
 	}
+	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c)
 }
 
 // leave ends the client's presence on documentID; leaving a document it is
 // not present on does nothing.
 func (c *Client) leave(documentID string) {
+	c.leaveLocked(documentID).send()
+}
+
+func (c *Client) leaveLocked(documentID string) *announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if _, ok := c.present[documentID]; !ok || c.gone {
-		return
+		return nil
 	}
-	ds.leave(c, documentID)
+	return ds.leaveLater(c, documentID)
 }
 
-// leave removes c from documentID and announces the user's leave when it
-// was their last socket there. The caller holds ds.mu.
+// leave removes c from documentID and announces the user's leave, when it
+// was their last socket there, before it returns. The caller holds ds.mu.
 func (ds *dataset) leave(c *Client, documentID string) {
+	ds.leaveLater(c, documentID).send()
+}
+
+// leaveLater removes c from documentID and returns the user's leave
+// announcement, when it was their last socket there, for the caller to
+// send (see announcement). The caller holds ds.mu.
+func (ds *dataset) leaveLater(c *Client, documentID string) *announcement {
 	delete(c.present, documentID)
 	dp := ds.presence[documentID]
 	if dp == nil {
-		return
+		return nil
 	}
 	delete(dp.clients, c)
 	pu := dp.users[c.user.UserID]
 	if pu == nil {
-		return
+		return nil
 	}
 	pu.sockets--
 	if pu.sockets > 0 {
-		return
+		return nil
 	}
 	delete(dp.users, c.user.UserID)
 	if len(dp.users) == 0 {
 		delete(ds.presence, documentID)
 	}
-	ds.broadcast(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceLeave, documentID, protocol.User{UserID: c.user.UserID, UserName: pu.name})), c)
+	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceLeave, documentID, protocol.User{UserID: c.user.UserID, UserName: pu.name})), c)
 }
 
 // snapshot lists every document with someone present, each user once,

@@ -22,11 +22,17 @@ type Change struct {
 	TS time.Time
 }
 
-// Publish assigns the change the dataset's next seq and enqueues one
-// mutation event to every client with a subscription whose filter matches
-// (one per client, however many of its subscriptions match) and one
+// Publish assigns the change the dataset's next seq and sends one mutation
+// event to every client with a subscription whose filter matches (one per
+// client, however many of its subscriptions match) and one
 // document.updated to every client present on the document. Each event is
-// encoded once and its frame shared by all recipients. It returns the seq.
+// encoded once and its frame shared by all recipients; each distinct filter
+// is evaluated once.
+//
+// The recipients are collected under the dataset's read lock and sent to
+// after it is released, spread over the CPUs. Publishes of one dataset are
+// serialised until their last send, so every client gets events in seq
+// order. It returns the seq.
 func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 	if ch.TS.IsZero() {
 		ch.TS = time.Now()
@@ -43,44 +49,57 @@ func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 		Seq:          ds.seq,
 		Epoch:        h.cfg.Epoch,
 	}
-	prevType, _ := ch.Prev["_type"].(string)
 	mutation := textFrame(protocol.AppendMutation(nil, &ev))
 	h.cfg.History.Append(ds.name, HistoryEntry{Seq: ev.Seq, Change: ch, frame: mutation})
 
-	now := time.Now()
+	matched, present := getRecipients(), getRecipients()
+	defer matched.release()
+	defer present.release()
 	ds.mu.RLock()
-	defer ds.mu.RUnlock()
-	deliver := func(set map[*subscription]struct{}) {
-		for s := range set {
-			c := s.client
-			if c.lastSeq == ev.Seq || !matches(s.filter, ch) {
+	ds.collectMatches(ch, ev.Seq, matched)
+	if dp := ds.presence[ch.ID]; dp != nil {
+		for c := range dp.clients {
+			present.clients = append(present.clients, c)
+		}
+	}
+	ds.mu.RUnlock()
+
+	matched.send(mutation)
+	if len(present.clients) > 0 {
+		present.send(textFrame(protocol.AppendDocumentUpdated(nil, &ev)))
+	}
+	return ev.Seq
+}
+
+// collectMatches evaluates every filter that could select the change once
+// and adds each client with a matching subscription to r once, recording
+// the event for a client's pending resume. The caller holds ds.pubMu and
+// ds.mu (read).
+func (ds *dataset) collectMatches(ch Change, seq uint64, r *recipients) {
+	now := time.Now()
+	deliver := func(set map[*sharedFilter]struct{}) {
+		for sf := range set {
+			if sf.evaluated == seq {
 				continue
 			}
-			c.lastSeq = ev.Seq
-			if c.resume != nil {
-				if c.resume.active(now) {
-					c.resume.delivered[ev.Seq] = struct{}{}
-				} else {
-					c.resume = nil
-					c.resuming.Store(false)
+			sf.evaluated = seq
+			if !matches(sf.filter, ch) {
+				continue
+			}
+			for _, s := range sf.subs {
+				if c := s.client; c.lastSeq != seq {
+					c.lastSeq = seq
+					c.noteDelivered(seq, now)
+					r.clients = append(r.clients, c)
 				}
 			}
-			c.send(mutation)
 		}
 	}
 	deliver(ds.subs.byType[ch.Type])
-	if prevType != "" && prevType != ch.Type {
+	if prevType, _ := ch.Prev["_type"].(string); prevType != "" && prevType != ch.Type {
 		deliver(ds.subs.byType[prevType])
 	}
 	deliver(ds.subs.anyType)
-
-	if dp := ds.presence[ch.ID]; dp != nil && len(dp.clients) > 0 {
-		updated := textFrame(protocol.AppendDocumentUpdated(nil, &ev))
-		for c := range dp.clients {
-			c.send(updated)
-		}
-	}
-	return ev.Seq
 }
 
 func matches(f Filter, ch Change) bool {

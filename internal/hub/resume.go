@@ -70,7 +70,7 @@ func (c *Client) replay(subs []*subscription, query string, now time.Time) {
 			continue
 		}
 		for _, s := range subs {
-			if matches(s.filter, e.Change) {
+			if matches(s.shared.filter, e.Change) {
 				c.resume.delivered[e.Seq] = struct{}{}
 				c.send(e.frame)
 				replayed++
@@ -101,4 +101,19 @@ func (c *Client) resumeMessage(msg protocol.Inbound) {
 		subs = append(subs, s)
 	}
 	c.replay(subs, "", now)
+}
+
+// noteDelivered records that the event seq is being sent to the client, so
+// that a replay for its pending resume does not send it again, and ends a
+// resume whose window has passed. The caller holds ds.pubMu.
+func (c *Client) noteDelivered(seq uint64, now time.Time) {
+	if c.resume == nil {
+		return
+	}
+	if c.resume.active(now) {
+		c.resume.delivered[seq] = struct{}{}
+		return
+	}
+	c.resume = nil
+	c.resuming.Store(false)
 }

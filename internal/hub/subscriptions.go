@@ -14,57 +14,108 @@ type Filter interface {
 // position); any other error is reported as bad_query without one.
 type Compiler func(query string, params map[string]any) (Filter, error)
 
-// subscription is one query of one client. Its key is the query text.
+// subscription is one query of one client, keyed in the client's map by the
+// query text. Its compiled filter is shared with every other subscription of
+// the dataset with the same text and params.
 type subscription struct {
 	client *Client
+	shared *sharedFilter
+	// pos is the subscription's index in shared.subs.
+	pos int
+}
+
+// sharedFilter is one compiled query with its subscribers: a change
+// evaluates it once, however many clients subscribed to it. It lives while
+// it has subscribers.
+type sharedFilter struct {
+	key    string // query text and canonical params (filterKey)
 	query  string
 	filter Filter
 	types  []string
+	subs   []*subscription
+	// evaluated is the seq of the last change this filter was evaluated
+	// against, so that a filter indexed under two types is evaluated once.
+	// Guarded by ds.pubMu.
+	evaluated uint64
 }
 
-// subscriptionIndex finds, for a document type, the subscriptions that could
-// match it, so that a change evaluates only those filters.
+// subscriptionIndex finds, for a document type, the filters that could
+// match it, so that a change evaluates only those, each once.
 type subscriptionIndex struct {
-	byType  map[string]map[*subscription]struct{}
-	anyType map[*subscription]struct{}
-	count   int
+	filters map[string]*sharedFilter
+	byType  map[string]map[*sharedFilter]struct{}
+	anyType map[*sharedFilter]struct{}
+	count   int // subscriptions
 }
 
 func newSubscriptionIndex() subscriptionIndex {
 	return subscriptionIndex{
-		byType:  make(map[string]map[*subscription]struct{}),
-		anyType: make(map[*subscription]struct{}),
+		filters: make(map[string]*sharedFilter),
+		byType:  make(map[string]map[*sharedFilter]struct{}),
+		anyType: make(map[*sharedFilter]struct{}),
 	}
 }
 
-func (ix *subscriptionIndex) add(s *subscription) {
+// lookup returns the filter compiled for key, if any subscription holds it.
+func (ix *subscriptionIndex) lookup(key string) *sharedFilter { return ix.filters[key] }
+
+// newSubscription subscribes c to the filter f, compiled for key, or to the
+// one already shared under key.
+func (ix *subscriptionIndex) newSubscription(c *Client, key, query string, f Filter) *subscription {
+	sf := ix.filters[key]
+	if sf == nil {
+		sf = &sharedFilter{key: key, query: query, filter: f, types: f.Types()}
+		ix.filters[key] = sf
+		ix.indexFilter(sf)
+	}
+	s := &subscription{client: c, shared: sf, pos: len(sf.subs)}
+	sf.subs = append(sf.subs, s)
 	ix.count++
-	if s.types == nil {
-		ix.anyType[s] = struct{}{}
-		return
-	}
-	for _, t := range s.types {
-		set, ok := ix.byType[t]
-		if !ok {
-			set = make(map[*subscription]struct{})
-			ix.byType[t] = set
-		}
-		set[s] = struct{}{}
-	}
+	return s
 }
 
+// remove ends s; the last subscription of a filter frees it.
 func (ix *subscriptionIndex) remove(s *subscription) {
+	sf := s.shared
+	last := len(sf.subs) - 1
+	moved := sf.subs[last]
+	sf.subs[s.pos] = moved
+	moved.pos = s.pos
+	sf.subs[last] = nil
+	sf.subs = sf.subs[:last]
 	ix.count--
-	if s.types == nil {
-		delete(ix.anyType, s)
+	if len(sf.subs) > 0 {
+		if cap(sf.subs) > 64 && len(sf.subs) < cap(sf.subs)/4 {
+			sf.subs = append([]*subscription(nil), sf.subs...) // most left: give the memory back
+		}
 		return
 	}
-	for _, t := range s.types {
+	delete(ix.filters, sf.key)
+	if sf.types == nil {
+		delete(ix.anyType, sf)
+		return
+	}
+	for _, t := range sf.types {
 		if set, ok := ix.byType[t]; ok {
-			delete(set, s)
+			delete(set, sf)
 			if len(set) == 0 {
 				delete(ix.byType, t)
 			}
 		}
+	}
+}
+
+func (ix *subscriptionIndex) indexFilter(sf *sharedFilter) {
+	if sf.types == nil {
+		ix.anyType[sf] = struct{}{}
+		return
+	}
+	for _, t := range sf.types {
+		set, ok := ix.byType[t]
+		if !ok {
+			set = make(map[*sharedFilter]struct{})
+			ix.byType[t] = set
+		}
+		set[sf] = struct{}{}
 	}
 }
