@@ -42,9 +42,11 @@ type ClientOptions struct {
 }
 
 // Client is one connected socket as the hub sees it. Its transport reads
-// frames, passes each text message to Handle, writes what Drain returns
-// whenever Ready fires, and closes the socket with CloseCode when Done is
-// closed. When the socket ends for any reason the transport calls
+// frames and passes each text message to Handle. A socket's transport
+// attaches a Wire, through which the hub writes and closes the socket
+// itself; a transport without one writes what Drain returns whenever Ready
+// fires, closes with CloseCode when Done is closed, and reports Closed.
+// When the socket's input ends for any reason the transport calls
 // Disconnect.
 type Client struct {
 	hub    *Hub
@@ -134,10 +136,12 @@ func (c *Client) ID() string { return c.id }
 // Dataset names the client's dataset.
 func (c *Client) Dataset() string { return c.ds.name }
 
-// Ready fires when frames are waiting in the outbound queue.
-func (c *Client) Ready() <-chan struct{} { return c.out.ready }
+// Ready fires when frames are waiting in the outbound queue of a client
+// without a Wire.
+func (c *Client) Ready() <-chan struct{} { return c.out.readyChan() }
 
-// Drain appends the queued frames to dst and empties the queue.
+// Drain appends the queued frames of a client without a Wire to dst and
+// empties the queue.
 func (c *Client) Drain(dst [][]byte) [][]byte { return c.out.drain(dst) }
 
 // Done is closed when the hub wants the socket closed; CloseCode says how.
@@ -162,19 +166,25 @@ func (c *Client) kick(code uint16, reason string) {
 		// timeout to end. kick can run under the dataset's lock, hence
 		// the goroutine.
 		go c.Disconnect()
+		// The stream's owner, or a writer started here when nobody owns
+		// it, finishes the connection.
+		q := c.out
+		q.mu.Lock()
+		q.closing = true
+		start := q.wire != nil && !q.busy
+		if start {
+			q.busy = true
+		}
+		q.mu.Unlock()
+		if start {
+			go c.writeOut()
+		}
 	})
 }
 
-// Send enqueues a ready frame (a transport's control frames, such as a pong).
+// Send writes or enqueues a ready frame (a transport's control frames, such
+// as a ping or a pong).
 func (c *Client) Send(frame []byte) { c.send(frame) }
-
-// send enqueues a frame; a full queue closes the client as a slow consumer.
-// It never blocks, so it is safe under the dataset's lock.
-func (c *Client) send(frame []byte) {
-	if !c.out.push(frame) {
-		c.kick(CloseSlowConsumer, "slow consumer: outbound queue full")
-	}
-}
 
 // reply encodes a message with fn into the client's scratch buffer and
 // enqueues it.
@@ -217,9 +227,9 @@ func (c *Client) Handle(data []byte) {
 	}
 }
 
-// Closed reports that the transport has finished with the connection (its
-// close frame, if any, written). Hub.Shutdown waits for it; it is
-// idempotent.
+// Closed reports that the connection is finished (its close frame, if any,
+// written). Hub.Shutdown waits for it; it is idempotent. A client with a
+// Wire reports it itself.
 func (c *Client) Closed() {
 	c.closedOnce.Do(func() { c.hub.live.Add(-1) })
 }

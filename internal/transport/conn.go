@@ -1,8 +1,12 @@
 package transport
 
 import (
+	"bufio"
 	"io"
 	"net"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gobwas/ws"
@@ -10,24 +14,107 @@ import (
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/hub"
 )
 
-var (
-	pingFrame = ws.MustCompileFrame(ws.NewPingFrame(nil))
-)
+// conn is one socket served to a hub.Client: the client's Wire, and the
+// state its reading and heartbeat need.
+type conn struct {
+	nc     net.Conn
+	raw    syscall.RawConn // nil: the socket cannot be written without blocking (TLS, pipes)
+	client *hub.Client
+	beat   *heartbeat
 
-// Serve runs client over conn until either side closes it. r reads the
-// connection (it may hold bytes buffered during the handshake). Serve starts
-// the reading and writing goroutines and returns at once.
-func Serve(conn net.Conn, r io.Reader, client *hub.Client, opts Options) {
+	// The inline write in progress (the hub makes at most one at a time);
+	// writeFn is made once so that a write allocates nothing.
+	p       []byte
+	n       int
+	err     error
+	writeFn func(fd uintptr) bool
+
+	// lastRead is when the socket last delivered input (Unix nanoseconds);
+	// nextPing when the heartbeat pings it next (heartbeat's goroutine only).
+	lastRead atomic.Int64
+	nextPing int64
+
+	frames frameReader
+	polled *polled // the poller's state; nil when a goroutine reads
+
+	mu       sync.Mutex
+	readDone bool          // the input ended (close frame, EOF or failure)
+	readWait chan struct{} // made by a closing writer waiting for readDone
+}
+
+// Serve runs client over nc until either side closes it. r reads the
+// connection (it may hold bytes buffered during the handshake). Serve
+// returns at once: on Linux a plain TCP socket is read by a shared poller
+// when it has input, anything else by a goroutine of its own; the hub
+// writes to it from the goroutines that send, or from a writer started
+// when the socket does not take a frame at once.
+func Serve(nc net.Conn, r io.Reader, client *hub.Client, opts Options) {
 	opts.setDefaults()
-	readerDone := make(chan struct{})
-	go func() {
-		defer client.Closed()
-		writeLoop(conn, client, opts, readerDone)
-	}()
-	go func() {
-		defer close(readerDone)
-		readLoop(conn, r, client, opts)
-	}()
+	c := &conn{nc: nc, client: client, frames: frameReader{max: opts.MaxMessage}}
+	c.lastRead.Store(time.Now().UnixNano())
+	if sc, ok := nc.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			c.raw = raw
+			c.writeFn = c.writeNow
+		}
+	}
+	c.beat = joinHeartbeat(c, opts)
+	if pending, ok := handshakeLeftover(nc, r); ok && c.raw != nil && pollable() {
+		c.polled = newPolled(pending)
+	}
+	client.Attach(c)
+	if c.polled != nil {
+		startPolling(c)
+		return
+	}
+	go c.readLoop(r)
+}
+
+// handshakeLeftover returns what r holds beyond the connection itself: the
+// bytes read ahead during the handshake. ok is false when r is some other
+// reader, which only a goroutine can read.
+func handshakeLeftover(nc net.Conn, r io.Reader) (pending []byte, ok bool) {
+	switch r := r.(type) {
+	case net.Conn:
+		return nil, r == nc
+	case *bufio.Reader:
+		n := r.Buffered()
+		b, _ := r.Peek(n)
+		return append([]byte(nil), b...), true
+	}
+	return nil, false
+}
+
+// endRead records that the input ended and wakes a closing writer waiting
+// for it.
+func (c *conn) endRead() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.readDone = true
+	if c.readWait != nil {
+		close(c.readWait)
+		c.readWait = nil
+	}
+}
+
+// awaitRead waits until the input ended or d passed.
+func (c *conn) awaitRead(d time.Duration) {
+	c.mu.Lock()
+	if c.readDone {
+		c.mu.Unlock()
+		return
+	}
+	if c.readWait == nil {
+		c.readWait = make(chan struct{})
+	}
+	wait := c.readWait
+	c.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-wait:
+	case <-t.C:
+	}
 }
 
 // Reject closes a freshly upgraded connection with code and reason, for a
@@ -43,89 +130,4 @@ func closeFrame(code uint16, reason string) []byte {
 		reason = reason[:120]
 	}
 	return ws.MustCompileFrame(ws.NewCloseFrame(ws.NewCloseFrameBody(ws.StatusCode(code), reason)))
-}
-
-// writeLoop writes the client's queue, pings on schedule, and on Done sends
-// what is still queued (briefly) and the close frame.
-func writeLoop(conn net.Conn, client *hub.Client, opts Options, readerDone <-chan struct{}) {
-	ticker := time.NewTicker(opts.PingInterval)
-	defer ticker.Stop()
-	var batch [][]byte
-	write := func(timeout time.Duration) error {
-		batch = client.Drain(batch[:0])
-		if len(batch) == 0 {
-			return nil
-		}
-		_ = conn.SetWriteDeadline(time.Now().Add(timeout))
-		bufs := net.Buffers(batch)
-		_, err := bufs.WriteTo(conn)
-		clear(batch)
-		return err
-	}
-	for {
-		// A closed client goes first: a random pick between ready channels
-		// could start another long write to a socket already being closed.
-		select {
-		case <-client.Done():
-			finish(conn, client, readerDone, write)
-			return
-		default:
-		}
-		select {
-		case <-client.Ready():
-			if err := write(opts.WriteTimeout); err != nil {
-				// A write that failed part-way leaves the stream mid-frame:
-				// no close frame can follow it, only the end of the connection.
-				client.Kick(hub.CloseGoingAway, "write failed")
-				_ = conn.Close()
-				return
-			}
-		case <-ticker.C:
-			_ = conn.SetWriteDeadline(time.Now().Add(opts.WriteTimeout))
-			if _, err := conn.Write(pingFrame); err != nil {
-				client.Kick(hub.CloseGoingAway, "write failed")
-				_ = conn.Close()
-				return
-			}
-		case <-client.Done():
-			finish(conn, client, readerDone, write)
-			return
-		}
-	}
-}
-
-// finish sends what is still queued (briefly; not to a slow consumer, whose
-// queue is the problem) and the close frame with the hub's code, then
-// closes the connection gracefully.
-func finish(conn net.Conn, client *hub.Client, readerDone <-chan struct{}, write func(time.Duration) error) {
-	code, reason := client.CloseCode()
-	if code != hub.CloseSlowConsumer {
-		if err := write(time.Second); err != nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
-	if _, err := conn.Write(closeFrame(code, reason)); err != nil {
-		_ = conn.Close()
-		return
-	}
-	closeGracefully(conn, readerDone)
-}
-
-// closeGracefully ends the connection after the close frame was written:
-// it half-closes the write side, gives the reader a moment to consume what
-// the client still sends (its close reply, or the rest of an oversized
-// frame), and only then closes. Closing with unread input would make the
-// kernel answer with a reset, and the client could lose the close frame.
-func closeGracefully(conn net.Conn, readerDone <-chan struct{}) {
-	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
-		_ = cw.CloseWrite()
-	}
-	_ = conn.SetReadDeadline(time.Now().Add(time.Second))
-	select {
-	case <-readerDone:
-	case <-time.After(2 * time.Second):
-	}
-	_ = conn.Close()
 }
