@@ -14,11 +14,14 @@ import (
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
 )
 
-// observerQueue bounds the responses waiting for inference. When it is full
-// (the real-time side cannot keep up) an observation is dropped and logged;
-// the REST request never waits. Reads only warm the cache, so they may use
-// no more than half of it: a burst of reads never crowds out a write.
-const observerQueue = 4096
+// observerQueue bounds the responses waiting for inference, observerWait
+// how long a write waits for a slot when it is full, and observerParked how
+// many writes may wait in goroutines of their own (see observer).
+const (
+	observerQueue  = 4096
+	observerWait   = 2 * time.Second
+	observerParked = 256
+)
 
 // observation is one finished response handed from the request goroutine to
 // the observer.
@@ -37,10 +40,36 @@ type observation struct {
 
 // observer runs inference off the request path, in the order responses
 // finished, and publishes the changes to the hub.
+//
+// Its queue is bounded. Reads only warm the cache, so they may fill no more
+// than half of it: a burst of reads never crowds out a write, and a read
+// that finds the queue half full is skipped (no event is lost by that).
+//
+// A write that finds the queue full (writes outrun the fan-out) is not
+// dropped at once, and its response is never held back, changed or broken
+// for it:
+//   - When the client has the whole response once it is flushed (HTTP/1.x
+//     with a Content-Length, or a status without a body), the response is
+//     flushed and the request's handler waits, up to observerWait, for a
+//     slot. Only that connection's next request waits: back-pressure on the
+//     client that writes faster than its events can be sent, none on
+//     anyone else.
+//   - Otherwise (an HTTP/2 or HTTP/3 response ends when the handler
+//     returns; a chunked or compressed body is finished by whoever wraps
+//     this handler), a goroutine waits for the slot instead, up to
+//     observerWait, at most observerParked of them at a time.
+//
+// A write that still finds no slot is dropped, with a warning at most once
+// a second. Waiting writes take the slots in the order they came (a
+// channel serves its blocked senders first in, first out), so inference
+// still sees each client's writes in order.
 type observer struct {
 	hub     *hub.Hub
 	logger  *zap.Logger
 	queue   chan observation
+	parked  chan struct{} // a token per goroutine waiting for a slot
+	waitFor time.Duration // observerWait
+	waiters sync.WaitGroup
 	wg      sync.WaitGroup
 	once    sync.Once
 	dropped atomic.Int64
@@ -48,12 +77,21 @@ type observer struct {
 }
 
 func newObserver(h *hub.Hub, logger *zap.Logger) *observer {
-	o := &observer{hub: h, logger: logger, queue: make(chan observation, observerQueue)}
+	o := &observer{
+		hub:     h,
+		logger:  logger,
+		queue:   make(chan observation, observerQueue),
+		parked:  make(chan struct{}, observerParked),
+		waitFor: observerWait,
+	}
 	o.wg.Add(1)
 	go o.run()
 	return o
 }
 
+// enqueue hands a finished response to inference; see observer for
+// what happens when the queue is full. The caller is the request's
+// handler, before it returns.
 func (o *observer) enqueue(obs observation) {
 	if obs.method == http.MethodGet && len(o.queue) >= cap(o.queue)/2 {
 		obs.rec.Release()
@@ -61,19 +99,91 @@ func (o *observer) enqueue(obs observation) {
 	}
 	select {
 	case o.queue <- obs:
+		return
 	default:
-		obs.rec.Release()
-		o.dropped.Add(1)
-		// Warn at most once a second, with the count, not once per drop.
-		now := time.Now().Unix()
-		if last := o.warned.Load(); last != now && o.warned.CompareAndSwap(last, now) {
-			o.logger.Warn("real-time observer is behind; write responses were not inspected and gave no event",
-				zap.Int64("dropped_total", o.dropped.Load()), zap.String("last_path", obs.path))
+	}
+	if completeOnceFlushed(obs.rec) {
+		_ = obs.rec.FlushError() // the client has the response before anything waits
+		if o.wait(obs) {
+			return
 		}
+	} else if o.park(obs) {
+		return
+	}
+	o.drop(obs)
+}
+
+// wait sends obs to the queue, waiting up to o.waitFor for a slot.
+func (o *observer) wait(obs observation) bool {
+	t := time.NewTimer(o.waitFor)
+	defer t.Stop()
+	select {
+	case o.queue <- obs:
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
+// park waits for a slot for obs in a goroutine of its own, if fewer than
+// observerParked do already.
+func (o *observer) park(obs observation) bool {
+	select {
+	case o.parked <- struct{}{}:
+	default:
+		return false
+	}
+	o.waiters.Add(1)
+	go func() {
+		defer o.waiters.Done()
+		defer func() { <-o.parked }()
+		if !o.wait(obs) {
+			o.drop(obs)
+		}
+	}()
+	return true
+}
+
+func (o *observer) drop(obs observation) {
+	obs.rec.Release()
+	o.dropped.Add(1)
+	// Warn at most once a second, with the count, not once per drop.
+	now := time.Now().Unix()
+	if last := o.warned.Load(); last != now && o.warned.CompareAndSwap(last, now) {
+		o.logger.Warn("real-time observer is behind; write responses were not inspected and gave no event",
+			zap.Int64("dropped_total", o.dropped.Load()), zap.String("last_path", obs.path))
+	}
+}
+
+// completeOnceFlushed reports whether the client has the whole response as
+// soon as what was written is flushed: the connection is HTTP/1.x (its
+// innermost writer can be hijacked; an HTTP/2 or HTTP/3 stream ends only
+// when the handler returns) and the response declares its length or has no
+// body. A writer that wraps this handler and changes the body (compression)
+// drops the Content-Length it finishes later.
+func completeOnceFlushed(rec *capture.Recorder) bool {
+	var w http.ResponseWriter = rec
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	if _, http1 := w.(http.Hijacker); !http1 {
+		return false
+	}
+	switch rec.Status() {
+	case http.StatusNoContent, http.StatusNotModified:
+		return true
+	}
+	return rec.Header().Get("Content-Length") != ""
+}
+
+// stop infers what is queued and waiting, then ends the observer. No
+// enqueue may follow.
 func (o *observer) stop() {
+	o.waiters.Wait() // the queue is drained meanwhile, so they end in time
 	o.once.Do(func() { close(o.queue) })
 	o.wg.Wait()
 }
