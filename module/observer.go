@@ -14,11 +14,13 @@ import (
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
 )
 
-// observerQueue bounds the responses waiting for inference, observerWait
-// how long a write waits for a slot when it is full, and observerParked how
-// many writes may wait in goroutines of their own (see observer).
+// observerQueue bounds the responses waiting for inference: a burst of
+// writes that size goes through without waiting, and under sustained
+// overload events fall no further behind the writes than that. observerWait
+// is how long a write waits for a slot when it is full, and observerParked
+// how many writes may wait in goroutines of their own (see observer).
 const (
-	observerQueue  = 4096
+	observerQueue  = 512
 	observerWait   = 2 * time.Second
 	observerParked = 256
 )

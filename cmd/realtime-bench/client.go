@@ -154,7 +154,7 @@ func (p *clientProcess) collect(req collectRequest) phaseReport {
 	deadline := time.Now().Add(req.Timeout)
 	want := int64(req.Expected) * p.open.Load()
 	for pc.received.Load() < want && time.Now().Before(deadline) && p.closed.Load() < p.open.Load() {
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 	return phaseReport{
 		Phase:    req.Phase,
