@@ -6,9 +6,14 @@
 package module
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
+	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/capture"
 )
 
 // TestServeHTTPAllocationsForRequestsItDoesNotInspect is the promise that
@@ -66,6 +71,28 @@ func BenchmarkServeHTTP(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = h.ServeHTTP(w, r, next)
+			}
+		})
+	}
+}
+
+// BenchmarkObserve measures what inference costs per response, off the
+// request's goroutine: a read warms the document cache, a write is inferred
+// and published (to a hub without sockets).
+func BenchmarkObserve(b *testing.B) {
+	o := stalledObserver(1, 0)
+	h := testHandler(b, o)
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		b.Run(method, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				w := &hijackable{streamWriter{header: http.Header{}}}
+				rec := capture.NewRecorder(w, DefaultMaxBody, h.engine.Reads)
+				rec.Header().Set("Content-Type", "application/json")
+				rec.WriteHeader(http.StatusOK)
+				fmt.Fprintf(rec, `{"id":"%d","_type":"post","title":"A post","status":"published","body":"Lorem ipsum dolor sit amet, consectetur adipiscing elit."}`, i%1000)
+				o.handle(observation{dataset: "d", engine: h.engine, method: method, path: "/posts/" + strconv.Itoa(i%1000),
+					ctype: "application/json", maxBody: DefaultMaxBody, rec: rec, seen: time.Now()})
 			}
 		})
 	}
