@@ -49,6 +49,10 @@ type conn struct {
 // writes to it from the goroutines that send, or from a writer started
 // when the socket does not take a frame at once.
 func Serve(nc net.Conn, r io.Reader, client *hub.Client, opts Options) {
+	serve(nc, r, client, opts)
+}
+
+func serve(nc net.Conn, r io.Reader, client *hub.Client, opts Options) *conn {
 	opts.setDefaults()
 	c := &conn{nc: nc, client: client, frames: frameReader{max: opts.MaxMessage}}
 	c.lastRead.Store(time.Now().UnixNano())
@@ -65,9 +69,10 @@ func Serve(nc net.Conn, r io.Reader, client *hub.Client, opts Options) {
 	client.Attach(c)
 	if c.polled != nil {
 		startPolling(c)
-		return
+	} else {
+		go c.readLoop(r)
 	}
-	go c.readLoop(r)
+	return c
 }
 
 // handshakeLeftover returns what r holds beyond the connection itself: the
