@@ -23,12 +23,12 @@ type presentUser struct {
 // document is announced to every other socket of the dataset; further
 // sockets of the same user, and repeated joins, are not.
 func (c *Client) join(documentID string) {
-	c.joinLocked(documentID).send()
+	c.markPresent(documentID).send()
 }
 
-// joinLocked makes the change under ds.mu and returns the announcement to
-// send once it is released, if any.
-func (c *Client) joinLocked(documentID string) *announcement {
+// markPresent makes the join under ds.mu and returns the announcement to
+// send once ds.mu is released, if any.
+func (c *Client) markPresent(documentID string) *announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
@@ -67,29 +67,31 @@ func (c *Client) joinLocked(documentID string) *announcement {
 // leave ends the client's presence on documentID; leaving a document it is
 // not present on does nothing.
 func (c *Client) leave(documentID string) {
-	c.leaveLocked(documentID).send()
+	c.markAbsent(documentID).send()
 }
 
-func (c *Client) leaveLocked(documentID string) *announcement {
+// markAbsent makes the leave under ds.mu and returns the announcement to
+// send once ds.mu is released, if any.
+func (c *Client) markAbsent(documentID string) *announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if _, ok := c.present[documentID]; !ok || c.gone {
 		return nil
 	}
-	return ds.leaveLater(c, documentID)
+	return ds.removePresence(c, documentID)
 }
 
 // leave removes c from documentID and announces the user's leave, when it
 // was their last socket there, before it returns. The caller holds ds.mu.
 func (ds *dataset) leave(c *Client, documentID string) {
-	ds.leaveLater(c, documentID).send()
+	ds.removePresence(c, documentID).send()
 }
 
-// leaveLater removes c from documentID and returns the user's leave
+// removePresence removes c from documentID and returns the user's leave
 // announcement, when it was their last socket there, for the caller to
 // send (see announcement). The caller holds ds.mu.
-func (ds *dataset) leaveLater(c *Client, documentID string) *announcement {
+func (ds *dataset) removePresence(c *Client, documentID string) *announcement {
 	delete(c.present, documentID)
 	dp := ds.presence[documentID]
 	if dp == nil {
