@@ -10,6 +10,9 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // siteConfig fills caddyfileTemplate.
@@ -54,8 +57,14 @@ http://{{.HTTPAddr}} {
 
 func (c siteConfig) render(t *testing.T) []byte {
 	t.Helper()
+	return execute(t, caddyfileTemplate, c)
+}
+
+// execute renders tmpl with data.
+func execute(t *testing.T, tmpl *template.Template, data any) []byte {
+	t.Helper()
 	var b bytes.Buffer
-	if err := caddyfileTemplate.Execute(&b, c); err != nil {
+	if err := tmpl.Execute(&b, data); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -66,12 +75,21 @@ type caddyServer struct {
 	cfg        siteConfig
 	configPath string
 	env        []string
-	proc       *process
+	proc       *childproc.Process
 }
 
-// startCaddy writes cfg to a Caddyfile and runs Caddy with it until the test
-// ends, waiting until the site proxies to json-server.
+// startCaddy runs Caddy with cfg in caddyfileTemplate until the test ends
+// (see runCaddy).
 func startCaddy(t *testing.T, cfg siteConfig) *caddyServer {
+	t.Helper()
+	return runCaddy(t, cfg, func(c siteConfig) []byte { return c.render(t) })
+}
+
+// runCaddy writes the Caddyfile that render makes of cfg and runs Caddy
+// with it until the test ends, waiting until the site proxies to the
+// upstream (see siteConfig.Ready). When the ports are taken before Caddy
+// binds them, it starts again on new ones.
+func runCaddy(t *testing.T, cfg siteConfig, render func(siteConfig) []byte) *caddyServer {
 	t.Helper()
 	dir := t.TempDir()
 	c := &caddyServer{
@@ -81,35 +99,37 @@ func startCaddy(t *testing.T, cfg siteConfig) *caddyServer {
 		env: append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir),
 	}
 	first := true
-	c.proc = startListening(t, 30*time.Second, func() (*process, func() error) {
+	c.proc = proctest.StartListening(t, 30*time.Second, func() (*childproc.Process, func() error) {
 		if !first { // the ports were taken: pick new ones
-			c.cfg.HTTPAddr, c.cfg.AdminAddr = loopback(freePort(t)), loopback(freePort(t))
+			c.cfg.HTTPAddr, c.cfg.AdminAddr = proctest.FreeAddr(t), proctest.FreeAddr(t)
 		}
 		first = false
-		if err := os.WriteFile(c.configPath, c.cfg.render(t), 0o644); err != nil {
+		if err := os.WriteFile(c.configPath, render(c.cfg), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(caddyBin, "run", "--config", c.configPath, "--adapter", "caddyfile")
 		cmd.Dir = dir
 		cmd.Env = c.env
-		// Ready when json-server answers through Caddy; the path is one no
-		// test uses, so that the probe warms no document cache.
-		return startProcess(t, "caddy", cmd), func() error {
-			resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
-			if err != nil {
-				return err
-			}
-			resp.Body.Close()
-			if c.cfg.Ready != nil {
-				return c.cfg.Ready(resp)
-			}
-			if resp.StatusCode != http.StatusNotFound || resp.Header.Get("X-Powered-By") != "Express" {
-				return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
-			}
-			return nil
-		}
+		return proctest.Start(t, "caddy", cmd), c.ready
 	})
 	return c
+}
+
+// ready checks that json-server answers through Caddy; the path is one no
+// test uses, so that the probe warms no document cache.
+func (c *caddyServer) ready() error {
+	resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if c.cfg.Ready != nil {
+		return c.cfg.Ready(resp)
+	}
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("X-Powered-By") != "Express" {
+		return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
+	}
+	return nil
 }
 
 func (c *caddyServer) baseURL() string { return "http://" + c.cfg.HTTPAddr }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -29,12 +31,12 @@ func TestDemoSmoke(t *testing.T) {
 	if err := goBuild(demo, "./cmd/cms-realtime-demo"); err != nil {
 		t.Fatal(err)
 	}
-	addr := loopback(freePort(t))
+	addr := proctest.FreeAddr(t)
 	cmd := exec.Command(demo, "-listen", addr)
 	cmd.Dir = repoRoot
-	p := startProcess(t, "cms-realtime-demo", cmd)
+	p := proctest.Start(t, "cms-realtime-demo", cmd)
 	site := "http://" + addr + "/"
-	waitUntil(t, p, time.Minute, func() error {
+	proctest.WaitUntil(t, p, time.Minute, func() error {
 		resp, err := http.Get(site)
 		if err != nil {
 			return err
@@ -46,7 +48,7 @@ func TestDemoSmoke(t *testing.T) {
 		}
 		return nil
 	})
-	if out := p.out.String(); !strings.Contains(out, "demo running at "+site) {
+	if out := p.Output(); !strings.Contains(out, "demo running at "+site) {
 		t.Errorf("the demo does not print its URL %s:\n%s", site, out)
 	}
 
@@ -71,9 +73,9 @@ func TestDemoSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-p.done:
-		if p.err != nil {
-			t.Errorf("demo exited with %v after Ctrl-C", p.err)
+	case <-p.Done():
+		if err := p.Err(); err != nil {
+			t.Errorf("demo exited with %v after Ctrl-C", err)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("demo still running 15s after Ctrl-C")

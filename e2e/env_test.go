@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // env is one isolated deployment: a json-server with seedDB and a Caddy
@@ -31,8 +33,8 @@ func newEnvWithDB(t *testing.T, db string) *env {
 	t.Helper()
 	cms := startJSONServer(t, db)
 	cfg := siteConfig{
-		HTTPAddr:  loopback(freePort(t)),
-		AdminAddr: loopback(freePort(t)),
+		HTTPAddr:  proctest.FreeAddr(t),
+		AdminAddr: proctest.FreeAddr(t),
 		Secret:    newSecret(t),
 		Upstream:  strings.TrimPrefix(cms, "http://"),
 	}

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // json-server's 1.x line answers writes differently from 0.17: string ids
@@ -28,12 +31,12 @@ func TestJSONServer1(t *testing.T) {
 		t.Fatal(err)
 	}
 	var upstream string
-	startListening(t, 30*time.Second, func() (*process, func() error) {
-		port := freePort(t)
-		upstream = loopback(port)
+	proctest.StartListening(t, 30*time.Second, func() (*childproc.Process, func() error) {
+		port := proctest.FreePort(t)
+		upstream = childproc.Loopback(port)
 		cmd := exec.Command("node", bin, db, "--host", "127.0.0.1", "--port", strconv.Itoa(port))
 		cmd.Dir = dir
-		return startProcess(t, "json-server 1.x", cmd), func() error {
+		return proctest.Start(t, "json-server 1.x", cmd), func() error {
 			resp, err := http.Get("http://" + upstream + "/posts")
 			if err != nil {
 				return err
@@ -46,8 +49,8 @@ func TestJSONServer1(t *testing.T) {
 		}
 	})
 	cfg := siteConfig{
-		HTTPAddr:  loopback(freePort(t)),
-		AdminAddr: loopback(freePort(t)),
+		HTTPAddr:  proctest.FreeAddr(t),
+		AdminAddr: proctest.FreeAddr(t),
 		Secret:    newSecret(t),
 		Upstream:  upstream,
 		Ready: func(resp *http.Response) error {

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // seedDB is the json-server database every test starts from.
@@ -35,8 +38,8 @@ func startJSONServer(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	var base string
-	startListening(t, 30*time.Second, func() (*process, func() error) {
-		port := freePort(t)
+	proctest.StartListening(t, 30*time.Second, func() (*childproc.Process, func() error) {
+		port := proctest.FreePort(t)
 		cmd := exec.Command("node", jsonServer,
 			"--host", "127.0.0.1",
 			"--port", strconv.Itoa(port),
@@ -44,8 +47,8 @@ func startJSONServer(t *testing.T, db string) string {
 			"--quiet",
 			dbPath)
 		cmd.Dir = dir
-		base = "http://" + loopback(port)
-		return startProcess(t, "json-server", cmd), func() error {
+		base = "http://" + childproc.Loopback(port)
+		return proctest.Start(t, "json-server", cmd), func() error {
 			resp, err := http.Get(base + "/db")
 			if err != nil {
 				return err

@@ -1,15 +1,13 @@
 package e2e
 
 import (
-	"bytes"
-	"fmt"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"text/template"
-	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // loggedConfig fills loggedCaddyfile: Caddy with its default logger at
@@ -61,50 +59,27 @@ type loggedEnv struct {
 func newLoggedEnv(t *testing.T, logCredentials bool) *loggedEnv {
 	t.Helper()
 	cms := startJSONServer(t, seedDB)
-	dir := t.TempDir()
-	cfg := loggedConfig{AccessLog: filepath.Join(dir, "access.log"), LogCredentials: logCredentials}
-	cfg.Secret = newSecret(t)
-	cfg.Upstream = cms[len("http://"):]
-	c := &caddyServer{
-		configPath: filepath.Join(dir, "Caddyfile"),
-		env:        append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir),
+	accessLog := filepath.Join(t.TempDir(), "access.log")
+	cfg := siteConfig{
+		HTTPAddr:  proctest.FreeAddr(t),
+		AdminAddr: proctest.FreeAddr(t),
+		Secret:    newSecret(t),
+		Upstream:  strings.TrimPrefix(cms, "http://"),
 	}
-	c.proc = startListening(t, 30*time.Second, func() (*process, func() error) {
-		cfg.HTTPAddr, cfg.AdminAddr = loopback(freePort(t)), loopback(freePort(t))
-		c.cfg = cfg.siteConfig
-		var b bytes.Buffer
-		if err := loggedCaddyfile.Execute(&b, cfg); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(c.configPath, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(caddyBin, "run", "--config", c.configPath, "--adapter", "caddyfile")
-		cmd.Dir = dir
-		cmd.Env = c.env
-		return startProcess(t, "caddy", cmd), func() error {
-			resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
-			if err != nil {
-				return err
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusNotFound {
-				return fmt.Errorf("GET /e2e-readiness-probe through Caddy: %s, not json-server's 404", resp.Status)
-			}
-			return nil
-		}
+	c := runCaddy(t, cfg, func(c siteConfig) []byte {
+		return execute(t, loggedCaddyfile, loggedConfig{siteConfig: c, AccessLog: accessLog, LogCredentials: logCredentials})
 	})
-	return &loggedEnv{env: &env{t: t, caddy: c}, accessLog: cfg.AccessLog}
+	return &loggedEnv{env: &env{t: t, caddy: c}, accessLog: accessLog}
 }
 
 // stopAndReadLogs stops Caddy, so that every log line is written, and
 // returns its output (stdout and stderr) and its access log.
 func (e *loggedEnv) stopAndReadLogs() (output, access string) {
 	e.t.Helper()
-	e.caddy.proc.stop()
+	e.caddy.proc.Stop()
 	b, err := os.ReadFile(e.accessLog)
 	if err != nil {
 		e.t.Fatalf("access log: %v", err)
 	}
-	return e.caddy.proc.out.String(), string(b)
+	return e.caddy.proc.Output(), string(b)
 }

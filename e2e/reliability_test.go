@@ -67,7 +67,7 @@ func TestShutdownClosesSocketsWith1001(t *testing.T) {
 	e := newEnv(t)
 	prod, _ := e.connect("/ws", "alice", "Alice")
 	stag, _ := e.connect("/staging/ws", "bob", "Bob")
-	e.caddy.proc.stop()
+	e.caddy.proc.Stop()
 	prod.expectClose(1001, waitMessage)
 	stag.expectClose(1001, waitMessage)
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // closeSlowConsumer is the README's close code for a socket whose outbound
@@ -130,8 +132,8 @@ func newBulkEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	cfg := siteConfig{
-		HTTPAddr:  loopback(freePort(t)),
-		AdminAddr: loopback(freePort(t)),
+		HTTPAddr:  proctest.FreeAddr(t),
+		AdminAddr: proctest.FreeAddr(t),
 		Secret:    newSecret(t),
 		Upstream:  strings.TrimPrefix(cms, "http://"),
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // TestUploadIsStreamedNotBuffered sends a 200 MiB multipart upload through
@@ -41,15 +43,15 @@ func TestUploadIsStreamedNotBuffered(t *testing.T) {
 	t.Cleanup(func() { upstream.Close() })
 
 	cfg := siteConfig{
-		HTTPAddr:  loopback(freePort(t)),
-		AdminAddr: loopback(freePort(t)),
+		HTTPAddr:  proctest.FreeAddr(t),
+		AdminAddr: proctest.FreeAddr(t),
 		Secret:    newSecret(t),
 		Upstream:  l.Addr().String(),
 	}
 	e := &env{t: t, caddy: startCaddy(t, cfg)}
 	media, _ := e.connect("/ws", "alice", "Alice")
 	media.subscribe(`*[_type == "media"]`, nil)
-	before := peakRSS(t, e.caddy.proc.cmd.Process.Pid)
+	before := peakRSS(t, e.caddy.proc.Pid())
 
 	body, w := io.Pipe()
 	mw := multipart.NewWriter(w)
@@ -83,7 +85,7 @@ func TestUploadIsStreamedNotBuffered(t *testing.T) {
 	}
 	media.expectMutation("upload-1", "media", "create")
 
-	after := peakRSS(t, e.caddy.proc.cmd.Process.Pid)
+	after := peakRSS(t, e.caddy.proc.Pid())
 	growth := after - before
 	t.Logf("Caddy peak RSS %d KiB before, %d KiB after a %d MiB upload: +%d KiB", before, after, size>>20, growth)
 	if growth >= 10<<10 {

@@ -5,15 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"net"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gobwas/ws"
-	"github.com/gobwas/ws/wsutil"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/wsclient"
 )
 
 // Timeouts of the WebSocket expectations. quiet is how long expectNothing
@@ -43,15 +41,14 @@ func (m message) str(key string) string {
 func (m message) String() string { return string(m.raw) }
 
 // wsClient is a test WebSocket client: a goroutine reads every server frame
-// into msgs (answering pings and close frames as RFC 6455 requires), and the
-// test consumes them in order with expect and expectNothing.
+// into msgs (wsclient.Conn answers pings and close frames as RFC 6455
+// requires), and the test consumes them in order with expect and
+// expectNothing.
 type wsClient struct {
 	t        *testing.T
 	name     string
-	conn     net.Conn
+	conn     *wsclient.Conn
 	clientID string // from the welcome, once connect has read it
-
-	wmu sync.Mutex // one frame at a time on conn
 
 	msgs chan message // closed when the connection ends
 	// Set before msgs is closed.
@@ -79,63 +76,34 @@ func dialWSWith(t *testing.T, name, url string, dialer ws.Dialer) (*wsClient, er
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitMessage)
 	defer cancel()
-	conn, br, _, err := dialer.Dial(ctx, url)
+	conn, err := wsclient.Dial(ctx, dialer, url)
 	if err != nil {
 		return nil, err
 	}
 	c := &wsClient{t: t, name: name, conn: conn, msgs: make(chan message, 1024)}
-	var src io.Reader = conn
-	if br != nil {
-		// Frames the server sent right after the handshake response.
-		src = io.MultiReader(br, conn)
-	}
-	go c.readLoop(struct {
-		io.Reader
-		io.Writer
-	}{src, replyWriter{c}})
+	go c.readLoop()
 	t.Cleanup(func() { c.conn.Close() })
 	return c, nil
 }
 
-func (c *wsClient) readLoop(rw io.ReadWriter) {
+func (c *wsClient) readLoop() {
 	defer close(c.msgs)
 	for {
-		data, op, err := wsutil.ReadServerData(rw)
+		data, op, err := c.conn.Next()
 		if err != nil {
-			var closed wsutil.ClosedError
+			var closed *wsclient.CloseError
 			if errors.As(err, &closed) {
 				c.closeCode, c.closeReason = closed.Code, closed.Reason
 			}
 			c.readErr = err
 			return
 		}
-		m := message{raw: data}
+		m := message{raw: bytes.Clone(data)}
 		if op == ws.OpText {
-			_ = json.Unmarshal(data, &m.fields)
+			_ = json.Unmarshal(m.raw, &m.fields)
 		}
 		c.msgs <- m
 	}
-}
-
-// frameWriter writes whole frames to the connection under the client's write
-// lock; wsutil's control-frame replies write each frame in one call.
-type frameWriter struct{ c *wsClient }
-
-func (w frameWriter) Write(p []byte) (int, error) {
-	w.c.wmu.Lock()
-	defer w.c.wmu.Unlock()
-	return w.c.conn.Write(p)
-}
-
-// replyWriter carries the reader's answers to control frames (pong, and the
-// close frame echoed back). They are best effort: a server that closed the
-// connection right after its close frame cannot read the echo, and failing
-// to write it must not hide the close code that was received.
-type replyWriter struct{ c *wsClient }
-
-func (w replyWriter) Write(p []byte) (int, error) {
-	_, _ = frameWriter(w).Write(p)
-	return len(p), nil
 }
 
 // sendText sends one masked text frame.
@@ -148,12 +116,7 @@ func (c *wsClient) sendText(s string) {
 
 // trySendText sends one masked text frame and returns the write's error.
 func (c *wsClient) trySendText(s string) error {
-	var frame bytes.Buffer
-	if err := wsutil.WriteClientText(&frame, []byte(s)); err != nil {
-		return err
-	}
-	_, err := (frameWriter{c}).Write(frame.Bytes())
-	return err
+	return c.conn.Send([]byte(s))
 }
 
 // send sends v as JSON.
@@ -168,11 +131,7 @@ func (c *wsClient) send(v any) {
 
 // close ends the connection the way a browser closing a tab does.
 func (c *wsClient) close() {
-	c.t.Helper()
-	var frame bytes.Buffer
-	_ = ws.WriteFrame(&frame, ws.MaskFrameInPlace(ws.NewCloseFrame(ws.NewCloseFrameBody(ws.StatusNormalClosure, ""))))
-	_, _ = (frameWriter{c}).Write(frame.Bytes())
-	c.conn.Close()
+	_ = c.conn.CloseNormally()
 }
 
 // next returns the next message, failing the test if there is none within
@@ -338,7 +297,7 @@ func (c *wsClient) leave(documentID string) {
 
 // drop ends the TCP connection without a close frame, as a lost network does.
 func (c *wsClient) drop() {
-	c.conn.Close()
+	_ = c.conn.Close()
 }
 
 // drain returns every message that arrives until none has for d.

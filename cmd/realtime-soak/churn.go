@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/wsclient"
 )
 
 // churnMode runs a churner process: it keeps -count slots busy connecting,
@@ -116,8 +118,8 @@ func (c *churner) session(ctx context.Context, rng *rand.Rand, user string, slot
 	if err != nil {
 		return fmt.Errorf("dial: %w", err)
 	}
-	defer s.conn.Close()
-	_ = s.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	defer s.Close()
+	_ = s.NetConn().SetDeadline(time.Now().Add(30 * time.Second))
 	if err := s.await("welcome"); err != nil {
 		return c.serverEnded("welcome", err)
 	}
@@ -126,7 +128,7 @@ func (c *churner) session(ctx context.Context, rng *rand.Rand, user string, slot
 		return c.serverEnded("snapshot", err)
 	}
 	q := queries[rng.IntN(len(queries))]
-	if err := s.send(frame(map[string]any{"type": "subscribe", "query": q.query, "params": q.params})); err != nil {
+	if err := s.Send(frame(map[string]any{"type": "subscribe", "query": q.query, "params": q.params})); err != nil {
 		return err
 	}
 	if err := s.await("subscribed"); err != nil {
@@ -137,7 +139,7 @@ func (c *churner) session(ctx context.Context, rng *rand.Rand, user string, slot
 	doc := ""
 	if rng.IntN(10) < 7 {
 		doc = "soak-doc-" + strconv.Itoa(rng.IntN(c.docs))
-		if err := s.send([]byte(`{"type":"presence.join","documentId":"` + doc + `"}`)); err != nil {
+		if err := s.Send([]byte(`{"type":"presence.join","documentId":"` + doc + `"}`)); err != nil {
 			return err
 		}
 		c.joins.Add(1)
@@ -147,13 +149,13 @@ func (c *churner) session(ctx context.Context, rng *rand.Rand, user string, slot
 		return err
 	}
 	if doc != "" && rng.IntN(2) == 0 {
-		if err := s.send([]byte(`{"type":"presence.leave","documentId":"` + doc + `"}`)); err != nil {
+		if err := s.Send([]byte(`{"type":"presence.leave","documentId":"` + doc + `"}`)); err != nil {
 			return err
 		}
 		c.leaves.Add(1)
 	}
 	if rng.IntN(4) == 0 {
-		if err := s.send(frame(map[string]any{"type": "unsubscribe", "query": q.query})); err != nil {
+		if err := s.Send(frame(map[string]any{"type": "unsubscribe", "query": q.query})); err != nil {
 			return err
 		}
 	}
@@ -161,21 +163,21 @@ func (c *churner) session(ctx context.Context, rng *rand.Rand, user string, slot
 		return err
 	}
 	if rng.IntN(2) == 0 {
-		s.closeNormally()
+		_ = s.CloseNormally()
 	} // else the deferred Close cuts the connection, as a lost network does
 	return nil
 }
 
 // hold reads (and discards) what the server sends for d, or until ctx ends.
-func (c *churner) hold(ctx context.Context, s *socket, d time.Duration) error {
+func (c *churner) hold(ctx context.Context, s socket, d time.Duration) error {
 	end := time.Now().Add(d)
 	for time.Now().Before(end) && ctx.Err() == nil {
 		wake := time.Now().Add(time.Second)
 		if wake.After(end) {
 			wake = end
 		}
-		_ = s.conn.SetReadDeadline(wake)
-		if _, err := s.next(); err != nil {
+		_ = s.NetConn().SetReadDeadline(wake)
+		if _, _, err := s.Next(); err != nil {
 			if isTimeout(err) {
 				continue
 			}
@@ -188,10 +190,10 @@ func (c *churner) hold(ctx context.Context, s *socket, d time.Duration) error {
 
 // serverEnded counts a close frame from the server by code and returns err.
 func (c *churner) serverEnded(awaiting string, err error) error {
-	var ce *closeError
+	var ce *wsclient.CloseError
 	if errors.As(err, &ce) {
 		c.mu.Lock()
-		c.closes[strconv.Itoa(int(ce.code))]++
+		c.closes[strconv.Itoa(int(ce.Code))]++
 		c.mu.Unlock()
 	}
 	return fmt.Errorf("awaiting %s: %w", awaiting, err)

@@ -4,7 +4,7 @@
 //	go run ./cmd/realtime-soak -duration 10m -sockets 3000
 //
 // It builds the real sidecar (go build ./cmd/caddy), starts it in front of
-// json-server (node_modules/.bin/json-server; run `npm ci` at the repository
+// json-server 0.17 (node_modules/json-server; run `npm ci` at the repository
 // root first) and, for -duration, churns -sockets sockets in client
 // subprocesses spread over 127.0.x.y source addresses: each socket
 // connects (its token in the query, an Authorization header or a

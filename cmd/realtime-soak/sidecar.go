@@ -1,20 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
 )
 
 // moduleRoot finds the project's go.mod from the working directory up.
@@ -49,53 +48,16 @@ func buildCaddy(root, dir string) (string, error) {
 	return bin, nil
 }
 
-// child is a server process the soak started, its output in a log file.
-type child struct {
-	name    string
-	cmd     *exec.Cmd
-	logPath string
-}
-
-func startChild(name string, cmd *exec.Cmd, dir string) (*child, error) {
-	c := &child{name: name, cmd: cmd, logPath: filepath.Join(dir, name+".log")}
-	logf, err := os.Create(c.logPath)
-	if err != nil {
-		return nil, err
-	}
-	defer logf.Close()
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s: %w", name, err)
-	}
-	return c, nil
-}
-
-func (c *child) pid() int { return c.cmd.Process.Pid }
-
-// stop interrupts the process, then kills it if it has not exited in 10 s.
-func (c *child) stop() {
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = c.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-done
-	}
-}
-
 // seedPosts is the number of posts json-server starts with; the writes
 // update them.
 const seedPosts = 50
 
-// startJSONServer runs json-server on port with a database of seedPosts
-// posts kept in dir.
-func startJSONServer(root, dir string, port int) (*child, error) {
+// startJSONServer runs json-server with a database of seedPosts posts kept
+// in dir and returns it with its address once it answers.
+func startJSONServer(root, dir string) (*childproc.Process, string, error) {
 	bin := filepath.Join(root, "node_modules", "json-server", "lib", "cli", "bin.js") // 0.17; .bin/json-server may be the 1.x alias
 	if _, err := os.Stat(bin); err != nil {
-		return nil, fmt.Errorf("json-server is not installed (%w): run `npm ci` at the repository root", err)
+		return nil, "", fmt.Errorf("json-server is not installed (%w): run `npm ci` at the repository root", err)
 	}
 	var db strings.Builder
 	db.WriteString(`{"posts":[`)
@@ -108,23 +70,40 @@ func startJSONServer(root, dir string, port int) (*child, error) {
 	db.WriteString(`],"comments":[]}`)
 	dbPath := filepath.Join(dir, "db.json")
 	if err := os.WriteFile(dbPath, []byte(db.String()), 0o600); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	cmd := exec.Command("node", bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet", dbPath)
-	cmd.Dir = dir
-	return startChild("json-server", cmd, dir)
+	var addr string
+	p, err := childproc.StartListening(30*time.Second, func() (*childproc.Process, func() error, error) {
+		port, err := childproc.FreePort()
+		if err != nil {
+			return nil, nil, err
+		}
+		addr = childproc.Loopback(port)
+		cmd := exec.Command("node", bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet", dbPath)
+		cmd.Dir = dir
+		p, err := childproc.Start("json-server", cmd)
+		return p, getOK("http://" + addr + "/posts/1"), err
+	})
+	return p, addr, err
+}
+
+// sidecar is the Caddy under soak.
+type sidecar struct {
+	proc  *childproc.Process
+	addr  string // host:port of the site
+	admin string // host:port of the admin endpoint
 }
 
 // caddyfile is the sidecar as the README configures it, in front of
 // json-server, with the admin endpoint (and so /debug/pprof/) on loopback.
-func caddyfile(port, adminPort int, upstream string) string {
+func (s *sidecar) caddyfile(upstream string) string {
 	return fmt.Sprintf(`{
-	admin 127.0.0.1:%d
+	admin %s
 	auto_https off
 	persist_config off
 }
 
-http://127.0.0.1:%d {
+http://%s {
 	bind 127.0.0.1
 	cms_realtime {
 		jwt_secret {env.SOAK_JWT_SECRET}
@@ -133,66 +112,59 @@ http://127.0.0.1:%d {
 	}
 	reverse_proxy %s
 }
-`, adminPort, port, upstream)
+`, s.admin, s.addr, upstream)
 }
 
-// startCaddy runs bin with caddyfile(…) written into dir.
-func startCaddy(bin, dir string, port, adminPort int, upstream string) (*child, error) {
+// startSidecar runs bin with the Caddyfile written into dir, in front of
+// upstream, and returns it once it proxies to upstream.
+func startSidecar(bin, dir, upstream string) (*sidecar, error) {
+	s := &sidecar{}
 	conf := filepath.Join(dir, "Caddyfile")
-	if err := os.WriteFile(conf, []byte(caddyfile(port, adminPort, upstream)), 0o600); err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(bin, "run", "--config", conf, "--adapter", "caddyfile")
-	cmd.Dir = dir
 	// Caddy's storage and autosave stay in the scratch directory.
 	home := filepath.Join(dir, "home")
-	cmd.Env = append(os.Environ(), "SOAK_JWT_SECRET="+soakSecret, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
-	return startChild("caddy", cmd, dir)
+	env := append(os.Environ(), "SOAK_JWT_SECRET="+soakSecret, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
+	var err error
+	s.proc, err = childproc.StartListening(60*time.Second, func() (*childproc.Process, func() error, error) {
+		for _, addr := range []*string{&s.addr, &s.admin} {
+			port, err := childproc.FreePort()
+			if err != nil {
+				return nil, nil, err
+			}
+			*addr = childproc.Loopback(port)
+		}
+		if err := os.WriteFile(conf, []byte(s.caddyfile(upstream)), 0o600); err != nil {
+			return nil, nil, err
+		}
+		cmd := exec.Command(bin, "run", "--config", conf, "--adapter", "caddyfile")
+		cmd.Dir = dir
+		cmd.Env = env
+		p, err := childproc.Start("caddy", cmd)
+		return p, getOK("http://" + s.addr + "/posts/1"), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// waitOK polls url until it answers 200, or timeout.
-func waitOK(url string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
+// getOK is a readiness check: url answers 200.
+func getOK(url string) func() error {
+	return func() error {
 		resp, err := http.Get(url)
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			err = fmt.Errorf("GET %s: %s", url, resp.Status)
-		}
-		if time.Now().After(deadline) {
+		if err != nil {
 			return err
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// tail returns the last lines of a log file, for error messages.
-func tail(path string, lines int) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return err.Error()
-	}
-	defer f.Close()
-	var last []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		last = append(last, sc.Text())
-		if len(last) > lines {
-			last = last[1:]
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", url, resp.Status)
 		}
+		return nil
 	}
-	return strings.Join(last, "\n")
+}
+
+// tail returns the last lines of a process's output, for error messages.
+func tail(p *childproc.Process, lines int) string {
+	out := strings.Split(strings.TrimRight(p.Output(), "\n"), "\n")
+	return strings.Join(out[max(len(out)-lines, 0):], "\n")
 }

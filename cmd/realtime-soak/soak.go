@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -50,44 +49,25 @@ func soak(c config) (bool, error) {
 			return false, err
 		}
 	}
-	cmsPort, err := freePort()
+	cms, cmsAddr, err := startJSONServer(root, dir)
 	if err != nil {
 		return false, err
 	}
-	cms, err := startJSONServer(root, dir, cmsPort)
+	defer cms.Stop()
+	sidecar, err := startSidecar(bin, dir, cmsAddr)
 	if err != nil {
 		return false, err
 	}
-	defer cms.stop()
-	cmsURL := "http://127.0.0.1:" + strconv.Itoa(cmsPort)
-	if err := waitOK(cmsURL+"/posts/1", 30*time.Second); err != nil {
-		return false, fmt.Errorf("json-server did not start: %w\n%s", err, tail(cms.logPath, 20))
-	}
-	port, err := freePort()
-	if err != nil {
-		return false, err
-	}
-	adminPort, err := freePort()
-	if err != nil {
-		return false, err
-	}
-	sidecar, err := startCaddy(bin, dir, port, adminPort, "127.0.0.1:"+strconv.Itoa(cmsPort))
-	if err != nil {
-		return false, err
-	}
-	defer sidecar.stop()
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	if err := waitOK(base+"/posts/1", 60*time.Second); err != nil {
-		return false, fmt.Errorf("the sidecar did not start: %w\n%s", err, tail(sidecar.logPath, 20))
-	}
-	probe := prober{pprof: "http://127.0.0.1:" + strconv.Itoa(adminPort) + "/debug/pprof/", pid: sidecar.pid()}
-	wsURL := "ws://127.0.0.1:" + strconv.Itoa(port) + "/ws"
+	defer sidecar.proc.Stop()
+	base := "http://" + sidecar.addr
+	probe := prober{pprof: "http://" + sidecar.admin + "/debug/pprof/", pid: sidecar.proc.Pid()}
+	wsURL := "ws://" + sidecar.addr + "/ws"
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	stayers, err := connectStayers(ctx, wsURL, c.stayers)
 	cancel()
 	if err != nil {
-		return false, fmt.Errorf("stayers: %w\n%s", err, tail(sidecar.logPath, 20))
+		return false, fmt.Errorf("stayers: %w\n%s", err, tail(sidecar.proc, 20))
 	}
 	w := newWriter(base)
 	for range warmupWrites {

@@ -16,7 +16,7 @@ const stayQuery = `*[_type == "posts"]`
 // stayer is a socket connected for the whole soak.
 type stayer struct {
 	name string
-	s    *socket
+	s    socket
 
 	mu     sync.Mutex
 	seqs   *seqTracker
@@ -50,25 +50,25 @@ func connectStayers(ctx context.Context, url string, n int) ([]*stayer, error) {
 }
 
 func (st *stayer) setUp(i int) error {
-	_ = st.s.conn.SetDeadline(time.Now().Add(30 * time.Second))
-	defer st.s.conn.SetDeadline(time.Time{})
+	_ = st.s.NetConn().SetDeadline(time.Now().Add(30 * time.Second))
+	defer st.s.NetConn().SetDeadline(time.Time{})
 	if err := st.s.await("presence.snapshot"); err != nil {
 		return err
 	}
-	if err := st.s.send(frame(map[string]any{"type": "subscribe", "query": stayQuery})); err != nil {
+	if err := st.s.Send(frame(map[string]any{"type": "subscribe", "query": stayQuery})); err != nil {
 		return err
 	}
 	if err := st.s.await("subscribed"); err != nil {
 		return err
 	}
-	return st.s.send(frame(map[string]any{"type": "presence.join", "documentId": "soak-doc-" + strconv.Itoa(i)}))
+	return st.s.Send(frame(map[string]any{"type": "presence.join", "documentId": "soak-doc-" + strconv.Itoa(i)}))
 }
 
 // read records the seq of every mutation event until the socket ends.
 func (st *stayer) read() {
 	defer close(st.closed)
 	for {
-		msg, err := st.s.next()
+		msg, _, err := st.s.Next()
 		if err != nil {
 			st.mu.Lock()
 			st.ended = err
@@ -128,6 +128,6 @@ func awaitStayers(stayers []*stayer, expected int, timeout time.Duration) stayer
 
 func closeStayers(stayers []*stayer) {
 	for _, st := range stayers {
-		st.s.closeNormally()
+		_ = st.s.CloseNormally()
 	}
 }

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // directusVersion is the Directus the directus preset is verified against: the last
@@ -69,20 +72,20 @@ func startDirectus(t *testing.T) *client {
 	t.Helper()
 	bin := filepath.Join(npmInstall(t, "directus-"+directusVersion, "directus@"+directusVersion), "node_modules", ".bin", "directus")
 	dir := t.TempDir()
-	upstream := freeAddr(t)
-	_, port, err := net.SplitHostPort(upstream)
-	if err != nil {
-		t.Fatal(err)
+	key, secret := randomHex(t), randomHex(t)
+	// env is Directus's configuration for listening on upstream.
+	env := func(upstream string) []string {
+		_, port, _ := net.SplitHostPort(upstream)
+		return append(os.Environ(),
+			"HOST=127.0.0.1", "PORT="+port, "PUBLIC_URL=http://"+upstream,
+			"DB_CLIENT=sqlite3", "DB_FILENAME="+filepath.Join(dir, "data.db"),
+			"KEY="+key, "SECRET="+secret,
+			"ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword,
+			"STORAGE_LOCATIONS=local", "STORAGE_LOCAL_ROOT="+filepath.Join(dir, "uploads"),
+			"EXTENSIONS_PATH="+filepath.Join(dir, "extensions"),
+			"TELEMETRY=false", "LOG_LEVEL=warn", "RATE_LIMITER_ENABLED=false", "CACHE_ENABLED=false",
+		)
 	}
-	env := append(os.Environ(),
-		"HOST=127.0.0.1", "PORT="+port, "PUBLIC_URL=http://"+upstream,
-		"DB_CLIENT=sqlite3", "DB_FILENAME="+filepath.Join(dir, "data.db"),
-		"KEY="+randomHex(t), "SECRET="+randomHex(t),
-		"ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword,
-		"STORAGE_LOCATIONS=local", "STORAGE_LOCAL_ROOT="+filepath.Join(dir, "uploads"),
-		"EXTENSIONS_PATH="+filepath.Join(dir, "extensions"),
-		"TELEMETRY=false", "LOG_LEVEL=warn", "RATE_LIMITER_ENABLED=false", "CACHE_ENABLED=false",
-	)
 	for _, sub := range []string{"uploads", "extensions"} {
 		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
 			t.Fatal(err)
@@ -91,16 +94,22 @@ func startDirectus(t *testing.T) *client {
 	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"private": true}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	upstream := proctest.FreeAddr(t)
 	bootstrap := exec.Command(bin, "bootstrap")
-	bootstrap.Dir, bootstrap.Env = dir, env
+	bootstrap.Dir, bootstrap.Env = dir, env(upstream)
 	if out, err := bootstrap.CombinedOutput(); err != nil {
 		t.Fatalf("directus bootstrap: %v\n%s", err, out)
 	}
-	start := exec.Command(bin, "start")
-	start.Dir, start.Env = dir, env
-	p := startProcess(t, "directus", start)
-	waitUntil(t, p, 60*time.Second, func() error { return probe("http://" + upstream + "/server/ping") })
-
+	first := true
+	proctest.StartListening(t, 60*time.Second, func() (*childproc.Process, func() error) {
+		if !first { // the port was taken: pick a new one
+			upstream = proctest.FreeAddr(t)
+		}
+		first = false
+		start := exec.Command(bin, "start")
+		start.Dir, start.Env = dir, env(upstream)
+		return proctest.Start(t, "directus", start), func() error { return probe("http://" + upstream + "/server/ping") }
+	})
 	d := &client{t: t, secret: randomHex(t)}
 	d.sidecar = startSidecar(t, d.secret, "directus", "", upstream, "/server/ping")
 	var login struct {

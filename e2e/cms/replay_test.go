@@ -16,6 +16,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/infer"
 )
 
@@ -172,8 +174,11 @@ func replay(t *testing.T, fx fixture) {
 func startSidecar(t *testing.T, secret, preset, extra, upstream, probePath string) string {
 	t.Helper()
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	caddyfile := fmt.Sprintf(`{
+	path := filepath.Join(dir, "Caddyfile")
+	var base string
+	proctest.StartListening(t, 30*time.Second, func() (*childproc.Process, func() error) {
+		addr := proctest.FreeAddr(t)
+		caddyfile := fmt.Sprintf(`{
 	admin off
 	auto_https off
 	persist_config off
@@ -189,16 +194,15 @@ http://%s {
 	reverse_proxy %s
 }
 `, addr, secret, preset, extra, upstream)
-	path := filepath.Join(dir, "Caddyfile")
-	if err := os.WriteFile(path, []byte(caddyfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(caddyBin, "run", "--config", path, "--adapter", "caddyfile")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	p := startProcess(t, "caddy", cmd)
-	base := "http://" + addr
-	waitUntil(t, p, 30*time.Second, func() error { return probe(base + probePath) })
+		if err := os.WriteFile(path, []byte(caddyfile), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(caddyBin, "run", "--config", path, "--adapter", "caddyfile")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+		base = "http://" + addr
+		return proctest.Start(t, "caddy", cmd), func() error { return probe(base + probePath) }
+	})
 	return base
 }
 

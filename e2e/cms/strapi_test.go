@@ -1,13 +1,16 @@
 package cms
 
 import (
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // strapiVersion is the Strapi the strapi preset is verified against, on the SQLite
@@ -103,22 +106,24 @@ func startStrapi(t *testing.T) *client {
 	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(pkg+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	upstream := freeAddr(t)
-	_, port, err := net.SplitHostPort(upstream)
-	if err != nil {
-		t.Fatal(err)
+	keys := []string{
+		"APP_KEYS=" + randomHex(t) + "," + randomHex(t), "ADMIN_JWT_SECRET=" + randomHex(t),
+		"API_TOKEN_SALT=" + randomHex(t), "TRANSFER_TOKEN_SALT=" + randomHex(t), "ENCRYPTION_KEY=" + randomHex(t),
 	}
-	cmd := exec.Command(filepath.Join(modules, ".bin", "strapi"), "start")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"HOST=127.0.0.1", "PORT="+port, "NODE_ENV=production",
-		"DATABASE_FILENAME="+filepath.Join(dir, "data.db"),
-		"APP_KEYS="+randomHex(t)+","+randomHex(t), "ADMIN_JWT_SECRET="+randomHex(t),
-		"API_TOKEN_SALT="+randomHex(t), "TRANSFER_TOKEN_SALT="+randomHex(t), "ENCRYPTION_KEY="+randomHex(t),
-		"STRAPI_TELEMETRY_DISABLED=true",
-	)
-	p := startProcess(t, "strapi", cmd)
-	waitUntil(t, p, 3*time.Minute, func() error { return probe("http://" + upstream + "/_health") })
+	var upstream string
+	proctest.StartListening(t, 3*time.Minute, func() (*childproc.Process, func() error) {
+		port := proctest.FreePort(t)
+		upstream = childproc.Loopback(port)
+		cmd := exec.Command(filepath.Join(modules, ".bin", "strapi"), "start")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(),
+			"HOST=127.0.0.1", "PORT="+strconv.Itoa(port), "NODE_ENV=production",
+			"DATABASE_FILENAME="+filepath.Join(dir, "data.db"),
+			"STRAPI_TELEMETRY_DISABLED=true",
+		)
+		cmd.Env = append(cmd.Env, keys...)
+		return proctest.Start(t, "strapi", cmd), func() error { return probe("http://" + upstream + "/_health") }
+	})
 	c := &client{t: t, secret: randomHex(t)}
 	c.sidecar = startSidecar(t, c.secret, "strapi", "", upstream, "/_health")
 	return c

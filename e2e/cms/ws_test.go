@@ -1,16 +1,14 @@
 package cms
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"net"
 	"testing"
 	"time"
 
 	"github.com/gobwas/ws"
-	"github.com/gobwas/ws/wsutil"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/wsclient"
 )
 
 // wait bounds every expectation of a message; quiet is how long expectNothing listens.
@@ -22,7 +20,7 @@ const (
 // socket is a WebSocket client whose reader goroutine queues every JSON message.
 type socket struct {
 	t    *testing.T
-	conn net.Conn
+	conn *wsclient.Conn
 	msgs chan map[string]any // closed when the connection ends
 }
 
@@ -32,34 +30,27 @@ func dial(t *testing.T, url string) *socket {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	conn, br, _, err := ws.Dialer{}.Dial(ctx, url)
+	conn, err := wsclient.Dial(ctx, ws.Dialer{}, url)
 	if err != nil {
 		t.Fatalf("dial the sidecar's WebSocket: %v", err)
 	}
 	t.Cleanup(func() { conn.Close() })
 	s := &socket{t: t, conn: conn, msgs: make(chan map[string]any, 256)}
-	var src io.Reader = conn
-	if br != nil {
-		src = io.MultiReader(br, conn)
-	}
-	go s.read(struct {
-		io.Reader
-		io.Writer
-	}{src, conn})
+	go s.read()
 	s.expect("welcome")
 	s.expect("presence.snapshot")
 	return s
 }
 
-func (s *socket) read(rw io.ReadWriter) {
+func (s *socket) read() {
 	defer close(s.msgs)
 	for {
-		data, err := wsutil.ReadServerText(rw)
+		data, op, err := s.conn.Next()
 		if err != nil {
 			return
 		}
 		var m map[string]any
-		if json.Unmarshal(data, &m) == nil {
+		if op == ws.OpText && json.Unmarshal(data, &m) == nil {
 			s.msgs <- m
 		}
 	}
@@ -71,11 +62,7 @@ func (s *socket) send(v any) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	var frame bytes.Buffer
-	if err := wsutil.WriteClientText(&frame, b); err != nil {
-		s.t.Fatal(err)
-	}
-	if _, err := s.conn.Write(frame.Bytes()); err != nil {
+	if err := s.conn.Send(b); err != nil {
 		s.t.Fatalf("send: %v", err)
 	}
 }

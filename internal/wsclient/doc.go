@@ -5,7 +5,7 @@
 // carrying its own frame loop. A Conn answers pings and echoes the server's
 // close frame as RFC 6455 asks, reassembles fragmented messages, fails on
 // what a server must not send (masked frames, invalid UTF-8 text) and on a
-// message too large to hold, and never
-// modifies what it is given to send. It reuses one read buffer per
-// connection, so that a client process can hold thousands of sockets.
+// message too large to hold, and never modifies what it is given to send.
+// It reuses one read buffer per connection, so that a client process can
+// hold thousands of sockets.
 package wsclient

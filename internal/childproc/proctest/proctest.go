@@ -66,3 +66,9 @@ func FreePort(t testing.TB) int {
 	}
 	return port
 }
+
+// FreeAddr is the loopback host:port of a port from FreePort.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	return childproc.Loopback(FreePort(t))
+}

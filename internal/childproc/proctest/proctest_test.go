@@ -85,8 +85,11 @@ func TestTheTestEndStopsTheProcess(t *testing.T) {
 	}
 }
 
-func TestFreePort(t *testing.T) {
+func TestFreePortAndFreeAddr(t *testing.T) {
 	if a, b := FreePort(t), FreePort(t); a == b || a == 0 {
 		t.Errorf("FreePort gave %d then %d, want two different ports", a, b)
+	}
+	if addr := FreeAddr(t); !strings.HasPrefix(addr, "127.0.0.1:") || addr == "127.0.0.1:0" {
+		t.Errorf("FreeAddr = %q, want 127.0.0.1 and a port", addr)
 	}
 }
