@@ -74,14 +74,17 @@ type Client struct {
 	// behind a fan-out.
 	resuming atomic.Bool
 
-	closeOnce   sync.Once
-	closedOnce  sync.Once
-	done        chan struct{}
+	closeMu     sync.Mutex
+	kicked      bool
+	done        chan struct{} // made by Done on first use
 	closeCode   uint16
 	closeReason string
+	closedOnce  sync.Once
 
-	expiryMu sync.Mutex
-	expiry   *time.Timer
+	// expiresAt and expiryIdx place the client in the hub's expiries
+	// (expiryIdx -1: none). Guarded by the hub's expiries.mu.
+	expiresAt int64
+	expiryIdx int
 
 	scratch []byte // encoding buffer for replies, reading goroutine only
 }
@@ -109,7 +112,8 @@ func (h *Hub) Connect(opts ClientOptions) (*Client, error) {
 		limits: limits,
 		out:    newQueue(limits.QueueMessages, limits.QueueBytes),
 		limit:  newTokenBucket(limits.MessageRate, limits.MessageBurst),
-		done:   make(chan struct{}),
+
+		expiryIdx: -1,
 	}
 	welcome := textFrame(protocol.AppendWelcome(nil, c.id, c.user.UserID))
 	if opts.Resume != nil {
@@ -145,11 +149,29 @@ func (c *Client) Ready() <-chan struct{} { return c.out.readyChan() }
 func (c *Client) Drain(dst [][]byte) [][]byte { return c.out.drain(dst) }
 
 // Done is closed when the hub wants the socket closed; CloseCode says how.
-func (c *Client) Done() <-chan struct{} { return c.done }
+func (c *Client) Done() <-chan struct{} {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	if c.done == nil {
+		// Made on demand: a socket served with a Wire never needs it.
+		c.done = make(chan struct{})
+		if c.kicked {
+			close(c.done)
+		}
+	}
+	return c.done
+}
+
+// Closing reports whether the hub wants the socket closed.
+func (c *Client) Closing() bool {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	return c.kicked
+}
 
 // CloseCode returns the close code and reason once Done is closed.
 func (c *Client) CloseCode() (uint16, string) {
-	<-c.done
+	<-c.Done()
 	return c.closeCode, c.closeReason
 }
 
@@ -158,28 +180,34 @@ func (c *Client) CloseCode() (uint16, string) {
 func (c *Client) Kick(code uint16, reason string) { c.kick(code, reason) }
 
 func (c *Client) kick(code uint16, reason string) {
-	c.closeOnce.Do(func() {
-		c.closeCode, c.closeReason = code, reason
+	c.closeMu.Lock()
+	if c.kicked {
+		c.closeMu.Unlock()
+		return
+	}
+	c.kicked = true
+	c.closeCode, c.closeReason = code, reason
+	if c.done != nil {
 		close(c.done)
-		// Leave presence and subscriptions now, not when the transport
-		// gets round to it: a slow consumer's socket may take a write
-		// timeout to end. kick can run under the dataset's lock, hence
-		// the goroutine.
-		go c.Disconnect()
-		// The stream's owner, or a writer started here when nobody owns
-		// it, finishes the connection.
-		q := c.out
-		q.mu.Lock()
-		q.closing = true
-		start := q.wire != nil && !q.busy
-		if start {
-			q.busy = true
-		}
-		q.mu.Unlock()
-		if start {
-			go c.writeOut()
-		}
-	})
+	}
+	c.closeMu.Unlock()
+	// Leave presence and subscriptions now, not when the transport gets
+	// round to it: a slow consumer's socket may take a write timeout to
+	// end. kick can run under the dataset's lock, hence the goroutine.
+	go c.Disconnect()
+	// The stream's owner, or a writer started here when nobody owns it,
+	// finishes the connection.
+	q := c.out
+	q.mu.Lock()
+	q.closing = true
+	start := q.wire != nil && !q.busy
+	if start {
+		q.busy = true
+	}
+	q.mu.Unlock()
+	if start {
+		go c.writeOut()
+	}
 }
 
 // Send writes or enqueues a ready frame (a transport's control frames, such
@@ -280,17 +308,4 @@ func (c *Client) authenticate(token string) {
 	c.reply(func(b []byte) []byte { return protocol.AppendAuthenticated(b, c.user.UserID, exp) })
 }
 
-func (c *Client) setExpiry(t time.Time) {
-	c.expiryMu.Lock()
-	defer c.expiryMu.Unlock()
-	if c.expiry != nil {
-		c.expiry.Stop()
-		c.expiry = nil
-	}
-	if t.IsZero() {
-		return
-	}
-	c.expiry = time.AfterFunc(time.Until(t), func() {
-		c.kick(CloseUnauthorized, "token expired")
-	})
-}
+func (c *Client) setExpiry(t time.Time) { c.hub.expiries.set(c, t) }

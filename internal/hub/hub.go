@@ -91,6 +91,8 @@ type Hub struct {
 	nextID atomic.Uint64
 	// live counts clients whose transport has not reported Closed yet.
 	live atomic.Int64
+	// expiries closes clients when their token expires.
+	expiries expiries
 
 	mu       sync.Mutex
 	datasets map[string]*dataset

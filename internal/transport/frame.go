@@ -90,10 +90,8 @@ func (f *frameReader) frame(client *hub.Client, h ws.Header, payload []byte) ver
 // deliver hands a complete message to the client, unless it was kicked:
 // then only the end of the input matters.
 func deliver(client *hub.Client, op ws.OpCode, message []byte) {
-	select {
-	case <-client.Done():
+	if client.Closing() {
 		return
-	default:
 	}
 	if op == ws.OpBinary {
 		client.HandleBinary()
