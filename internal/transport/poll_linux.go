@@ -70,16 +70,26 @@ func startPolling(c *conn) {
 			return
 		}
 	}
-	p.mu.Lock()
-	p.next++
-	st.id = p.next
-	p.conns[st.id] = c
-	p.mu.Unlock()
-	if err := p.ctl(c, unix.EPOLL_CTL_ADD); err != nil {
+	c.mu.Lock()
+	err := errClosed
+	if !st.removed { // not closed already while the read-ahead was handled
+		p.mu.Lock()
+		p.next++
+		st.id = p.next
+		p.conns[st.id] = c
+		p.mu.Unlock()
+		if err = p.ctl(c, unix.EPOLL_CTL_ADD); err != nil {
+			p.forget(st.id)
+		}
+	}
+	c.mu.Unlock()
+	if err != nil {
 		c.client.Kick(1011, "internal error")
 		c.inputEnded()
 	}
 }
+
+var errClosed = errors.New("connection closed")
 
 // unpoll removes c from the poller before its connection is closed; it is
 // idempotent.
@@ -92,10 +102,16 @@ func unpoll(c *conn) {
 		return
 	}
 	st.removed = true
-	_ = p.ctl(c, unix.EPOLL_CTL_DEL)
+	if st.id != 0 {
+		_ = p.ctl(c, unix.EPOLL_CTL_DEL)
+		p.forget(st.id)
+	}
 	c.mu.Unlock()
+}
+
+func (p *poller) forget(id uint64) {
 	p.mu.Lock()
-	delete(p.conns, st.id)
+	delete(p.conns, id)
 	p.mu.Unlock()
 }
 
