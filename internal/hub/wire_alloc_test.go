@@ -4,14 +4,6 @@ package hub
 
 import "testing"
 
-// takeAll is a socket that takes every frame at once.
-type takeAll struct{}
-
-func (takeAll) TryWrite(p []byte) (int, error) { return len(p), nil }
-func (takeAll) Write([][]byte) error           { return nil }
-func (takeAll) Close([][]byte, uint16, string) {}
-func (takeAll) Abort()                         {}
-
 // TestWiredPublishAllocationsDoNotGrowWithRecipients: a publish to 2,000
 // sockets that take their frames at once (the inline write path) allocates
 // no more than to 10.
