@@ -212,7 +212,7 @@ func (c *conn) readAvailable(r *reader) bool {
 			}
 		}
 		switch {
-		case errors.Is(err, unix.EAGAIN):
+		case errors.Is(err, unix.EAGAIN), errors.Is(err, unix.EINTR):
 			return true
 		case err != nil || n == 0:
 			c.inputEnded()
