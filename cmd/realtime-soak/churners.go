@@ -1,14 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
 )
 
 // maxSlotsPerProcess keeps a churner process well under the file
@@ -23,22 +21,19 @@ type churnSpec struct {
 	holdMin, holdMax time.Duration
 }
 
-// churnerProc is one running churner process.
-type churnerProc struct {
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	stdout io.ReadCloser
-}
+// churnerGrace is how long a churner may take to disconnect its sockets
+// and report once its input is closed.
+const churnerGrace = 30 * time.Second
 
 // startChurners starts the churner processes, at least two so that the
 // client side uses both cores.
-func startChurners(spec churnSpec) ([]*churnerProc, error) {
+func startChurners(spec churnSpec) ([]*childproc.Worker, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	n := max((spec.sockets+maxSlotsPerProcess-1)/maxSlotsPerProcess, min(2, spec.sockets))
-	var procs []*churnerProc
+	var procs []*childproc.Worker
 	first := 0
 	for i := range n {
 		count := spec.sockets / n
@@ -49,20 +44,9 @@ func startChurners(spec churnSpec) ([]*churnerProc, error) {
 			"-first", strconv.Itoa(first), "-count", strconv.Itoa(count), "-docs", strconv.Itoa(spec.docs),
 			"-hold-min", spec.holdMin.String(), "-hold-max", spec.holdMax.String())
 		first += count
-		cmd.Stderr = os.Stderr
-		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-		p := &churnerProc{cmd: cmd}
-		if p.stdin, err = cmd.StdinPipe(); err == nil {
-			p.stdout, err = cmd.StdoutPipe()
-		}
-		if err == nil {
-			err = cmd.Start()
-		}
+		p, err := childproc.StartWorker(cmd)
 		if err != nil {
-			for _, p := range procs {
-				_ = p.cmd.Process.Kill()
-				_ = p.cmd.Wait()
-			}
+			_, _ = stopChurners(procs)
 			return nil, err
 		}
 		procs = append(procs, p)
@@ -70,27 +54,20 @@ func startChurners(spec churnSpec) ([]*churnerProc, error) {
 	return procs, nil
 }
 
-// stopChurners closes every churner's stdin, which disconnects its sockets,
+// stopChurners closes every churner's input, which disconnects its sockets,
 // and sums their reports.
-func stopChurners(procs []*churnerProc) (churnReport, error) {
+func stopChurners(procs []*childproc.Worker) (churnReport, error) {
 	total := churnReport{Closes: map[string]int64{}}
 	for _, p := range procs {
-		_ = p.stdin.Close()
+		_ = p.CloseInput()
 	}
 	var firstErr error
 	for _, p := range procs {
 		var r churnReport
-		if err := json.NewDecoder(p.stdout).Decode(&r); err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("churner process %d: %w", p.cmd.Process.Pid, err)
+		if err := p.Receive(&r); err != nil && firstErr == nil {
+			firstErr = err
 		}
-		done := make(chan struct{})
-		go func() { _ = p.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-done
-		}
+		_ = p.Wait(churnerGrace)
 		total.add(r)
 	}
 	return total, firstErr

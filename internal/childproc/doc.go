@@ -9,7 +9,8 @@
 // is kept for the error that says why it failed. Readiness is polled until
 // the server answers and given up as soon as the process exits. Ports come
 // from below Linux's ephemeral range, and a server that lost its port to
-// another process before binding it is started again on fresh ones.
+// another process before binding it is started again on fresh ones. A
+// Worker is a load generator driven over its stdin and stdout.
 //
 // Package proctest wraps it for tests.
 package childproc

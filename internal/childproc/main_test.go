@@ -1,6 +1,7 @@
 package childproc
 
 import (
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -12,9 +13,18 @@ import (
 // with the error of the listen.
 const listenEnv = "CHILDPROC_TEST_LISTEN"
 
+// workerEnv makes the test binary a worker: it answers each number on its
+// input with the number doubled and, when its input ends, with the count
+// of numbers it read.
+const workerEnv = "CHILDPROC_TEST_WORKER"
+
 func TestMain(m *testing.M) {
 	if addr := os.Getenv(listenEnv); addr != "" {
 		serve(addr)
+		return
+	}
+	if os.Getenv(workerEnv) != "" {
+		double()
 		return
 	}
 	os.Exit(m.Run())
@@ -27,4 +37,18 @@ func serve(addr string) {
 		os.Exit(1)
 	}
 	_ = http.Serve(l, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+}
+
+func double() {
+	in, out := json.NewDecoder(os.Stdin), json.NewEncoder(os.Stdout)
+	count := 0
+	for {
+		var n int
+		if err := in.Decode(&n); err != nil {
+			_ = out.Encode(map[string]int{"count": count})
+			return
+		}
+		count++
+		_ = out.Encode(2 * n)
+	}
 }
