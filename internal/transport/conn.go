@@ -18,7 +18,7 @@ import (
 // state its reading and heartbeat need.
 type conn struct {
 	nc     net.Conn
-	raw    syscall.RawConn // nil: the socket cannot be written without blocking (TLS, pipes)
+	raw    syscall.RawConn // nil: not a plain TCP socket (TLS, pipes), written and read by goroutines
 	client *hub.Client
 	beat   *heartbeat
 
@@ -56,8 +56,10 @@ func serve(nc net.Conn, r io.Reader, client *hub.Client, opts Options) *conn {
 	opts.setDefaults()
 	c := &conn{nc: nc, client: client, frames: frameReader{max: opts.MaxMessage}}
 	c.lastRead.Store(time.Now().UnixNano())
-	if sc, ok := nc.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
+	// Only a plain TCP connection: a wrapper that offers its descriptor may
+	// still transform what is read and written (TLS does not offer it).
+	if tc, ok := nc.(*net.TCPConn); ok {
+		if raw, err := tc.SyscallConn(); err == nil {
 			c.raw = raw
 			c.writeFn = c.writeNow
 		}
