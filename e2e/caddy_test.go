@@ -17,8 +17,8 @@ import (
 
 // siteConfig fills caddyfileTemplate.
 type siteConfig struct {
-	HTTPAddr  string // host:port the site listens on
-	AdminAddr string // host:port of Caddy's admin endpoint
+	HTTPAddr  string // host:port the site listens on, picked by runCaddy
+	AdminAddr string // host:port of Caddy's admin endpoint, picked by runCaddy
 	Secret    string // jwt_secret of both routes
 	Upstream  string // host:port of json-server
 	Extra     string // additional directives inside the site block
@@ -85,10 +85,10 @@ func startCaddy(t *testing.T, cfg siteConfig) *caddyServer {
 	return runCaddy(t, cfg, func(c siteConfig) []byte { return c.render(t) })
 }
 
-// runCaddy writes the Caddyfile that render makes of cfg and runs Caddy
-// with it until the test ends, waiting until the site proxies to the
-// upstream (see siteConfig.Ready). When the ports are taken before Caddy
-// binds them, it starts again on new ones.
+// runCaddy picks free ports for cfg's addresses, writes the Caddyfile that
+// render makes of cfg and runs Caddy with it until the test ends, waiting
+// until the site proxies to the upstream (see siteConfig.Ready). When the
+// ports are taken before Caddy binds them, it starts again on new ones.
 func runCaddy(t *testing.T, cfg siteConfig, render func(siteConfig) []byte) *caddyServer {
 	t.Helper()
 	dir := t.TempDir()
@@ -98,12 +98,8 @@ func runCaddy(t *testing.T, cfg siteConfig, render func(siteConfig) []byte) *cad
 		// Keep Caddy's autosave and certificate storage inside the test.
 		env: append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir),
 	}
-	first := true
 	c.proc = proctest.StartListening(t, 30*time.Second, func() (*childproc.Process, func() error) {
-		if !first { // the ports were taken: pick new ones
-			c.cfg.HTTPAddr, c.cfg.AdminAddr = proctest.FreeAddr(t), proctest.FreeAddr(t)
-		}
-		first = false
+		c.cfg.HTTPAddr, c.cfg.AdminAddr = proctest.FreeAddr(t), proctest.FreeAddr(t)
 		if err := os.WriteFile(c.configPath, render(c.cfg), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -115,8 +111,9 @@ func runCaddy(t *testing.T, cfg siteConfig, render func(siteConfig) []byte) *cad
 	return c
 }
 
-// ready checks that json-server answers through Caddy; the path is one no
-// test uses, so that the probe warms no document cache.
+// ready checks that the upstream answers through Caddy (json-server's 404,
+// unless cfg.Ready says otherwise); the path is one no test uses, so that
+// the probe warms no document cache.
 func (c *caddyServer) ready() error {
 	resp, err := http.Get(c.baseURL() + "/e2e-readiness-probe")
 	if err != nil {

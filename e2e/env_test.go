@@ -12,8 +12,6 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // env is one isolated deployment: a json-server with seedDB and a Caddy
@@ -33,10 +31,8 @@ func newEnvWithDB(t *testing.T, db string) *env {
 	t.Helper()
 	cms := startJSONServer(t, db)
 	cfg := siteConfig{
-		HTTPAddr:  proctest.FreeAddr(t),
-		AdminAddr: proctest.FreeAddr(t),
-		Secret:    newSecret(t),
-		Upstream:  strings.TrimPrefix(cms, "http://"),
+		Secret:   newSecret(t),
+		Upstream: strings.TrimPrefix(cms, "http://"),
 	}
 	return &env{t: t, caddy: startCaddy(t, cfg)}
 }

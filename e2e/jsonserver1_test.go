@@ -49,10 +49,8 @@ func TestJSONServer1(t *testing.T) {
 		}
 	})
 	cfg := siteConfig{
-		HTTPAddr:  proctest.FreeAddr(t),
-		AdminAddr: proctest.FreeAddr(t),
-		Secret:    newSecret(t),
-		Upstream:  upstream,
+		Secret:   newSecret(t),
+		Upstream: upstream,
 		Ready: func(resp *http.Response) error {
 			if resp.StatusCode != http.StatusNotFound {
 				return errors.New("readiness probe through Caddy: " + resp.Status)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"text/template"
-
-	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // loggedConfig fills loggedCaddyfile: Caddy with its default logger at
@@ -61,10 +59,8 @@ func newLoggedEnv(t *testing.T, logCredentials bool) *loggedEnv {
 	cms := startJSONServer(t, seedDB)
 	accessLog := filepath.Join(t.TempDir(), "access.log")
 	cfg := siteConfig{
-		HTTPAddr:  proctest.FreeAddr(t),
-		AdminAddr: proctest.FreeAddr(t),
-		Secret:    newSecret(t),
-		Upstream:  strings.TrimPrefix(cms, "http://"),
+		Secret:   newSecret(t),
+		Upstream: strings.TrimPrefix(cms, "http://"),
 	}
 	c := runCaddy(t, cfg, func(c siteConfig) []byte {
 		return execute(t, loggedCaddyfile, loggedConfig{siteConfig: c, AccessLog: accessLog, LogCredentials: logCredentials})

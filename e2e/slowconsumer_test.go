@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
-
-	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // closeSlowConsumer is the README's close code for a socket whose outbound
@@ -132,10 +130,8 @@ func newBulkEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	cfg := siteConfig{
-		HTTPAddr:  proctest.FreeAddr(t),
-		AdminAddr: proctest.FreeAddr(t),
-		Secret:    newSecret(t),
-		Upstream:  strings.TrimPrefix(cms, "http://"),
+		Secret:   newSecret(t),
+		Upstream: strings.TrimPrefix(cms, "http://"),
 	}
 	// route keeps the order as written: respond would otherwise run
 	// before cms_realtime.

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc/proctest"
 )
 
 // TestUploadIsStreamedNotBuffered sends a 200 MiB multipart upload through
@@ -43,10 +41,8 @@ func TestUploadIsStreamedNotBuffered(t *testing.T) {
 	t.Cleanup(func() { upstream.Close() })
 
 	cfg := siteConfig{
-		HTTPAddr:  proctest.FreeAddr(t),
-		AdminAddr: proctest.FreeAddr(t),
-		Secret:    newSecret(t),
-		Upstream:  l.Addr().String(),
+		Secret:   newSecret(t),
+		Upstream: l.Addr().String(),
 	}
 	e := &env{t: t, caddy: startCaddy(t, cfg)}
 	media, _ := e.connect("/ws", "alice", "Alice")
