@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -315,5 +316,57 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// choosyWire takes a random part of each inline write, and its blocking
+// writes take a little while, so that inline writes, partial frames and the
+// writer alternate.
+type choosyWire struct {
+	fakeWire
+	rnd *rand.Rand
+}
+
+func (w *choosyWire) TryWrite(p []byte) (int, error) {
+	w.mu.Lock()
+	w.budget = w.rnd.IntN(2 * len(p))
+	w.mu.Unlock()
+	return w.fakeWire.TryWrite(p)
+}
+
+func (w *choosyWire) Write(frames [][]byte) error {
+	time.Sleep(time.Duration(w.rnd.IntN(200)) * time.Microsecond)
+	return w.fakeWire.Write(frames)
+}
+
+// TestConcurrentSendersKeepTheirOrderThroughPartialWrites has four
+// goroutines send to one client whose socket takes random parts of frames:
+// every frame must arrive whole, each sender's in its order.
+func TestConcurrentSendersKeepTheirOrderThroughPartialWrites(t *testing.T) {
+	h := New(Config{})
+	w := &choosyWire{fakeWire: *newFakeWire(-1), rnd: rand.New(rand.NewPCG(1, 2))}
+	w.writing = make(chan struct{}, 1<<16)
+	c := wiredClient(t, h, w, &Limits{QueueMessages: 1 << 16, QueueBytes: 64 << 20})
+	const senders, each = 4, 500
+	var wg sync.WaitGroup
+	for s := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				c.send(testFrame(fmt.Sprint(s), i))
+			}
+		}()
+	}
+	wg.Wait()
+	waitFor(t, "every frame written", func() bool { return wholeFrames(w.written()) == 2+senders*each })
+	next := make(map[string]int)
+	for _, f := range splitFrames(t, w.written())[2:] {
+		m := decodeFrame(t, f)
+		s, n := m["s"].(string), int(m["n"].(float64))
+		if n != next[s] {
+			t.Fatalf("sender %s: frame %d after %d", s, n, next[s]-1)
+		}
+		next[s]++
 	}
 }
