@@ -59,6 +59,7 @@ func TestStopEndsWhatTheProcessSpawned(t *testing.T) {
 }
 
 func TestStopKillsAProcessThatIgnoresSIGTERM(t *testing.T) {
+	t.Parallel()
 	p := start(t, `trap "" TERM; echo ready; while :; do sleep 1; done`)
 	waitFor(t, func() bool { return strings.Contains(p.Output(), "ready") })
 	begin := time.Now()

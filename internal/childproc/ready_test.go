@@ -54,7 +54,7 @@ func TestWaitReadyReturnsOnceReady(t *testing.T) {
 
 // probe gives up soon: the tests' taken ports accept connections but never
 // answer.
-var probe = http.Client{Timeout: time.Second}
+var probe = http.Client{Timeout: 250 * time.Millisecond}
 
 // listener starts the test binary as a server on addr (see listenEnv).
 func listener(addr string) (*Process, func() error, error) {
@@ -115,6 +115,7 @@ func TestStartListeningDoesNotRetryOtherFailures(t *testing.T) {
 }
 
 func TestStartListeningGivesUpAfterSomeTries(t *testing.T) {
+	t.Parallel()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
