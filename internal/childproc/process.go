@@ -40,9 +40,6 @@ func Start(name string, cmd *exec.Cmd) (*Process, error) {
 	return p, nil
 }
 
-// Name is the name the process was started with.
-func (p *Process) Name() string { return p.name }
-
 // Pid is the process id, which is also its process group id.
 func (p *Process) Pid() int { return p.cmd.Process.Pid }
 
@@ -52,8 +49,8 @@ func (p *Process) Output() string { return p.out.String() }
 // Done is closed when the process has exited.
 func (p *Process) Done() <-chan struct{} { return p.done }
 
-// Err is the process's exit status once Done is closed: nil when it exited
-// with status 0.
+// Err waits for the process to exit and returns its exit status: nil when
+// it exited with status 0.
 func (p *Process) Err() error {
 	<-p.done
 	return p.err
@@ -69,10 +66,10 @@ func (p *Process) exited() (bool, error) {
 	}
 }
 
-// Stop ends the process group: SIGTERM first, SIGKILL if the process has
-// not exited within a few seconds, and SIGKILL again for whatever of the
-// group outlived it. It returns once the process has exited; calling it
-// again waits for the first call.
+// Stop ends the process group: SIGTERM first; then, once the process has
+// exited or after a few seconds, SIGKILL to the whole group, which also ends
+// whatever of it outlived the process. It returns once the process has
+// exited; calling it again waits for the first call.
 func (p *Process) Stop() {
 	p.stop.Do(func() {
 		group := -p.Pid()
