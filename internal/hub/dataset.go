@@ -11,6 +11,10 @@ type dataset struct {
 	// that every recipient gets events in seq order.
 	pubMu sync.Mutex
 	seq   uint64
+	// matched and present are Publish's recipients, kept from one publish
+	// to the next so that a fan-out allocates nothing once they have grown
+	// to the dataset's size. Guarded by pubMu.
+	matched, present recipients
 
 	mu       sync.RWMutex
 	clients  map[*Client]struct{}

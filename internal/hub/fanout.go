@@ -19,10 +19,15 @@ var recipientPool = sync.Pool{New: func() any { return new(recipients) }}
 
 func getRecipients() *recipients { return recipientPool.Get().(*recipients) }
 
-// release forgets the clients and returns the list to the pool.
-func (r *recipients) release() {
+// reset forgets the clients, keeping the room for as many next time.
+func (r *recipients) reset() {
 	clear(r.clients)
 	r.clients = r.clients[:0]
+}
+
+// release resets the list and returns it to the pool.
+func (r *recipients) release() {
+	r.reset()
 	recipientPool.Put(r)
 }
 

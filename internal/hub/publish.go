@@ -52,9 +52,9 @@ func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 	mutation := textFrame(protocol.AppendMutation(nil, &ev))
 	h.cfg.History.Append(ds.name, HistoryEntry{Seq: ev.Seq, Change: ch, frame: mutation})
 
-	matched, present := getRecipients(), getRecipients()
-	defer matched.release()
-	defer present.release()
+	matched, present := &ds.matched, &ds.present
+	defer matched.reset()
+	defer present.reset()
 	ds.mu.RLock()
 	ds.collectMatches(ch, ev.Seq, matched)
 	if dp := ds.presence[ch.ID]; dp != nil {
