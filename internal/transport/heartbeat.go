@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -12,10 +13,13 @@ import (
 var pingFrame = ws.MustCompileFrame(ws.NewPingFrame(nil))
 
 // heartbeat pings and expires every socket served with the same Options
-// from one goroutine, instead of a timer per socket: every half ping
+// from one goroutine, instead of a timer per socket: every eighth of a ping
 // interval it pings the sockets last pinged an interval ago and closes
-// those that sent nothing for PingInterval + PongTimeout. The goroutine
-// exits when its last socket leaves.
+// those that sent nothing for PingInterval + PongTimeout. A socket's first
+// ping comes at a random time in the second half of its first interval, so
+// that sockets connected together are not all pinged in one burst, which
+// would delay the events written meanwhile. The goroutine exits when its
+// last socket leaves.
 type heartbeat struct {
 	opts Options
 
@@ -30,7 +34,8 @@ var heartbeats = struct {
 
 // joinHeartbeat adds c to the heartbeat of opts, starting it if need be.
 func joinHeartbeat(c *conn, opts Options) *heartbeat {
-	c.nextPing = time.Now().Add(opts.PingInterval).UnixNano()
+	half := opts.PingInterval / 2
+	c.nextPing = time.Now().Add(half + rand.N(half+1)).UnixNano()
 	heartbeats.Lock()
 	defer heartbeats.Unlock()
 	hb := heartbeats.m[opts]
@@ -53,7 +58,7 @@ func (hb *heartbeat) leave(c *conn) {
 }
 
 func (hb *heartbeat) run() {
-	period := max(hb.opts.PingInterval/2, time.Millisecond)
+	period := max(hb.opts.PingInterval/8, time.Millisecond)
 	tick := time.NewTicker(period)
 	defer tick.Stop()
 	var due []*conn
@@ -80,8 +85,8 @@ func (hb *heartbeat) sweep(due []*conn, now time.Time, period time.Duration) ([]
 	}
 	heartbeats.Unlock()
 	t := now.UnixNano()
-	// A socket is pinged at the first sweep no more than a quarter
-	// interval before it is due, so that pings come every PingInterval.
+	// A socket is pinged at the first sweep no more than half a period
+	// before it is due, so that pings come every PingInterval.
 	pingBy := t + int64(period/2)
 	idleSince := t - int64(hb.opts.PingInterval+hb.opts.PongTimeout)
 	for c := range hb.conns {
