@@ -89,14 +89,17 @@ func runProxy(args []string) error {
 				generate(client, sites[site], l, *workers, slice, &seq, into)
 				if site == 1 && l.method == http.MethodPost {
 					// A slice of writes through the sidecar ends when its
-					// events are delivered: the fan-out is part of what the
-					// writes cost, and no backlog spills into the next slice.
+					// events are delivered, so that no backlog spills into
+					// the next slice; for the closed loop, the time it takes
+					// counts (the fan-out is part of what the writes cost).
 					start := time.Now()
 					sidecarWrites += into.requests - before
 					if rep, err := g.collect(phaseProxy, int(sidecarWrites), time.Minute); err == nil && rep.lost() > 0 {
 						progress.Printf("%d events not delivered a minute after a slice of writes", rep.lost())
 					}
-					into.elapsed += time.Since(start)
+					if l.rate == 0 {
+						into.elapsed += time.Since(start)
+					}
 				}
 			}
 		}
