@@ -3,10 +3,14 @@
 // subscriptions, and it fans inferred document changes out to them.
 //
 // It knows nothing of HTTP, WebSockets or Caddy. A transport attaches a
-// Client for each authenticated socket, feeds it the socket's text messages
-// with Client.Handle, and writes what the client's outbound queue holds. The
-// hub encodes every message once into a ready WebSocket frame and shares it
-// between recipients, never blocks on a slow socket (its queue is bounded;
-// when it overflows the client is closed with CloseSlowConsumer), and never
-// holds a lock while a socket is written.
+// Client for each authenticated socket and feeds it the socket's text
+// messages with Client.Handle. A socket transport also attaches a Wire: the
+// hub then writes each frame straight to an idle socket with one
+// non-blocking write, and queues what the socket does not take for a writer
+// goroutine started only then. A transport without a Wire (the event
+// stream) writes what Ready and Drain hand it. The hub encodes every message
+// once into a ready WebSocket frame and shares it between recipients, never
+// blocks on a slow socket (its queue is bounded; when it overflows the
+// client is closed with CloseSlowConsumer), and never holds a hub lock while
+// a socket is written.
 package hub
