@@ -21,8 +21,9 @@ import (
 
 // serveSocket upgrades the request, authenticates the token and hands the
 // socket to the hub. It returns as soon as the socket is handed over (to
-// the poller, or to a reading goroutine), so that a reload never waits on it. It returns the status the
-// client was answered with, or an error for a refusal not yet answered.
+// the poller, or to a reading goroutine), so that a reload never waits on
+// it. It returns the status the client was answered with, or an error for a
+// refusal not yet answered.
 func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) (int, error) {
 	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 		w.Header().Set("Upgrade", "websocket")
