@@ -12,7 +12,7 @@ demo: npm
 
 test: deps lint
 	# Allocation promises, measured without the race detector's own allocations.
-	go test -count=1 -run 'Alloc' ./internal/hub ./internal/transport ./internal/groq ./internal/protocol
+	go test -count=1 -run 'Alloc' ./internal/hub ./internal/transport ./internal/groq ./internal/protocol ./module
 	go test -race -count=1 -timeout 60m ./...
 
 lint:

@@ -117,6 +117,7 @@ type Handler struct {
 	shared    *shared
 	verifier  *auth.Verifier
 	engine    *infer.Engine
+	reads     func(status int) bool // h.engine.Reads, bound once: a method value allocates
 	origins   originPolicy
 	limits    hub.Limits
 	transport transport.Options
@@ -182,6 +183,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if err != nil {
 		return fmt.Errorf("cms_realtime: %w", err)
 	}
+	h.reads = h.engine.Reads
 	return nil
 }
 
@@ -290,7 +292,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if !inspected(method) {
 		return next.ServeHTTP(w, r)
 	}
-	rec := capture.NewRecorder(w, int(h.MaxBody), h.engine.Reads)
+	rec := capture.NewRecorder(w, int(h.MaxBody), h.reads)
 	err := next.ServeHTTP(rec, r)
 	if err != nil || rec.Status() == 0 {
 		rec.Release()

@@ -13,12 +13,11 @@ func effectiveMethod(r *http.Request) string {
 	if r.Method != http.MethodPost {
 		return r.Method
 	}
-	for _, m := range []string{
-		r.Header.Get("X-HTTP-Method-Override"),
-		r.Header.Get("X-HTTP-Method"),
-	} {
-		if m != "" {
-			return overridden(m)
+	// Canonical keys, looked up as they are: Header.Get would canonicalize
+	// a spelling such as "X-HTTP-Method" into a new string on every POST.
+	for _, key := range [...]string{"X-Http-Method-Override", "X-Http-Method"} {
+		if v := r.Header[key]; len(v) > 0 && v[0] != "" {
+			return overridden(v[0])
 		}
 	}
 	if strings.Contains(r.URL.RawQuery, "_method=") {

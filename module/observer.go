@@ -77,7 +77,11 @@ type observer struct {
 	waitFor time.Duration // observerWait
 	waiters sync.WaitGroup
 	wg      sync.WaitGroup
-	once    sync.Once
+	// mu is held for reading by every enqueue and for writing by stop, so
+	// that the queue is closed only once no handler can send to it; a
+	// request still being served when Caddy stops finds closed set.
+	mu      sync.RWMutex
+	closed  bool
 	dropped atomic.Int64
 	warned  atomic.Int64 // unix second of the last drop warning
 }
@@ -99,6 +103,12 @@ func newObserver(h *hub.Hub, logger *zap.Logger) *observer {
 // what happens when the queue is full. The caller is the request's
 // handler, before it returns.
 func (o *observer) enqueue(obs observation) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	if o.closed {
+		obs.rec.Release()
+		return
+	}
 	if obs.method == http.MethodGet && len(o.queue) >= cap(o.queue)/2 {
 		obs.rec.Release()
 		return // a read only warms the cache: skipping it loses no event
@@ -186,11 +196,19 @@ func completeOnceFlushed(rec *capture.Recorder) bool {
 	return rec.Header().Get("Content-Length") != ""
 }
 
-// stop infers what is queued and waiting, then ends the observer. No
-// enqueue may follow.
+// stop infers what is queued and waiting, then ends the observer. A
+// response enqueued after it (a request Caddy was still serving) is
+// dropped.
 func (o *observer) stop() {
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return
+	}
+	o.closed = true
+	o.mu.Unlock()
 	o.waiters.Wait() // the queue is drained meanwhile, so they end in time
-	o.once.Do(func() { close(o.queue) })
+	close(o.queue)
 	o.wg.Wait()
 }
 

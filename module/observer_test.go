@@ -46,7 +46,7 @@ func testHandler(t testing.TB, o *observer) *Handler {
 	}
 	return &Handler{
 		Path: DefaultPath, Dataset: DefaultDataset, MaxBody: DefaultMaxBody,
-		logger: zap.NewNop(), engine: engine,
+		logger: zap.NewNop(), engine: engine, reads: engine.Reads,
 		shared: &shared{hub: o.hub, cache: cache, observer: o},
 	}
 }
@@ -250,4 +250,34 @@ func TestStopWaitsForParkedWrites(t *testing.T) {
 	if n := inferred.Load(); n != 2 {
 		t.Fatalf("%d of 2 writes inferred before stop returned", n)
 	}
+}
+
+// TestWritesDuringStop checks that writes still being served while the
+// observer stops (Caddy stopping with requests in flight) neither race
+// with the closing of the queue nor panic on it.
+func TestWritesDuringStop(t *testing.T) {
+	o := newObserver(hub.New(hub.Config{}), zap.NewNop())
+	h := testHandler(t, o)
+	start := make(chan struct{})
+	done := make(chan struct{})
+	for range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			<-start
+			for range 200 {
+				r := httptest.NewRequest(http.MethodPost, "/posts", nil)
+				if err := h.ServeHTTP(&streamWriter{header: http.Header{}}, r, handlerFunc(created)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	time.Sleep(time.Millisecond)
+	o.stop()
+	for range 8 {
+		<-done
+	}
+	o.stop() // a second stop (a later Destruct) is harmless
 }
