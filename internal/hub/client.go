@@ -273,25 +273,39 @@ func (c *Client) HandleBinary() {
 
 // Disconnect detaches the client: its presence is left (announced where it
 // was a user's last socket on a document) and its subscriptions dropped. It
-// is idempotent and must be called when the socket ends.
+// is idempotent and must be called when the socket ends. The leaves are
+// announced, before it returns, after the dataset's lock is released, so
+// that a leave watched by many sockets holds up no publish or subscribe.
 func (c *Client) Disconnect() {
 	c.kick(CloseGoingAway, "")
 	c.setExpiry(time.Time{})
+	for _, a := range c.detach() {
+		a.send()
+	}
+}
+
+// detach removes the client from its dataset under ds.mu and returns the
+// leave announcements to send once ds.mu is released, in order.
+func (c *Client) detach() []*announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return
+		return nil
 	}
 	c.gone = true
 	c.hub.release(c.user.UserID, c.addr)
+	var leaves []*announcement
 	for id := range c.present {
-		ds.leave(c, id)
+		if a := ds.removePresence(c, id); a != nil {
+			leaves = append(leaves, a)
+		}
 	}
 	for _, s := range c.subs {
 		ds.subs.remove(s)
 	}
 	delete(ds.clients, c)
+	return leaves
 }
 
 func (c *Client) authenticate(token string) {

@@ -82,12 +82,6 @@ func (c *Client) markAbsent(documentID string) *announcement {
 	return ds.removePresence(c, documentID)
 }
 
-// leave removes c from documentID and announces the user's leave, when it
-// was their last socket there, before it returns. The caller holds ds.mu.
-func (ds *dataset) leave(c *Client, documentID string) {
-	ds.removePresence(c, documentID).send()
-}
-
 // removePresence removes c from documentID and returns the user's leave
 // announcement, when it was their last socket there, for the caller to
 // send (see announcement). The caller holds ds.mu.
