@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"strconv"
@@ -17,7 +15,8 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
-	"github.com/gobwas/ws/wsutil"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/wsclient"
 )
 
 // clientMode runs a client process: the bench starts as many as the socket
@@ -74,12 +73,6 @@ type phaseCounters struct {
 	hist     histogram
 }
 
-type clientSocket struct {
-	conn net.Conn
-	r    *bufio.Reader
-	buf  []byte
-}
-
 func runClient(args []string) error {
 	fs := flag.NewFlagSet(clientMode, flag.ExitOnError)
 	proto := fs.String("proto", protoSidecar, "wire protocol: sidecar or centrifuge")
@@ -104,7 +97,7 @@ func runClient(args []string) error {
 		failed  atomic.Int64
 		errOnce sync.Once
 		firstEr string
-		sockets = make([]*clientSocket, *count)
+		sockets = make([]*wsclient.Conn, *count)
 	)
 	for i := range *count {
 		sem <- struct{}{}
@@ -112,15 +105,15 @@ func runClient(args []string) error {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			s, err := p.connect(*url, *first+i, *perAddr, *presence)
+			c, err := p.connect(*url, *first+i, *perAddr, *presence)
 			if err != nil {
 				failed.Add(1)
 				errOnce.Do(func() { firstEr = err.Error() })
 				return
 			}
-			sockets[i] = s
+			sockets[i] = c
 			p.open.Add(1)
-			go p.read(s)
+			go p.read(c)
 		}()
 	}
 	wg.Wait()
@@ -139,9 +132,9 @@ func runClient(args []string) error {
 			break
 		}
 	}
-	for _, s := range sockets {
-		if s != nil {
-			_ = s.conn.Close()
+	for _, c := range sockets {
+		if c != nil {
+			_ = c.Close()
 		}
 	}
 	return nil
@@ -169,42 +162,31 @@ func (p *clientProcess) collect(req collectRequest) phaseReport {
 // connect opens socket i from its 127.x source address and runs the
 // protocol's handshake: authenticated, subscribed to posts and, with
 // presence, present on presenceDocument.
-func (p *clientProcess) connect(url string, i, perAddr int, presence bool) (*clientSocket, error) {
+func (p *clientProcess) connect(url string, i, perAddr int, presence bool) (*wsclient.Conn, error) {
 	tok, err := token(i, 2*time.Hour)
 	if err != nil {
 		return nil, err
 	}
 	src := sourceAddr(i, perAddr)
-	d := ws.Dialer{
-		Timeout: 30 * time.Second,
-		NetDial: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			nd := net.Dialer{LocalAddr: &net.TCPAddr{IP: src}}
-			return nd.DialContext(ctx, network, addr)
-		},
-	}
 	if p.proto == protoSidecar {
 		url += "?token=" + tok
 	}
-	conn, br, _, err := d.Dial(context.Background(), url)
+	c, err := wsclient.Dial(context.Background(), ws.Dialer{Timeout: 30 * time.Second, NetDial: wsclient.From(src)}, url)
 	if err != nil {
 		return nil, err
 	}
-	s := &clientSocket{conn: conn, r: br}
-	if s.r == nil {
-		s.r = bufio.NewReaderSize(conn, 1024)
-	}
-	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
+	_ = c.NetConn().SetDeadline(time.Now().Add(60 * time.Second))
 	if p.proto == protoCentrifuge {
-		err = s.centrifugeHandshake(tok, presence)
+		err = centrifugeHandshake(c, tok, presence)
 	} else {
-		err = s.sidecarHandshake(presence)
+		err = sidecarHandshake(c, presence)
 	}
 	if err != nil {
-		_ = conn.Close()
+		_ = c.Close()
 		return nil, fmt.Errorf("socket %d from %s: %w", i, src, err)
 	}
-	_ = conn.SetDeadline(time.Time{})
-	return s, nil
+	_ = c.NetConn().SetDeadline(time.Time{})
+	return c, nil
 }
 
 // sourceAddr spreads sockets over 127.1.x.y, perAddr to an address, so that
@@ -214,24 +196,24 @@ func sourceAddr(i, perAddr int) net.IP {
 	return net.IPv4(127, 1, byte(n>>8), byte(n))
 }
 
-func (s *clientSocket) sidecarHandshake(presence bool) error {
-	if err := s.await(`"type":"presence.snapshot"`); err != nil {
+func sidecarHandshake(c *wsclient.Conn, presence bool) error {
+	if err := await(c, `"type":"presence.snapshot"`); err != nil {
 		return err
 	}
 	sub, _ := json.Marshal(map[string]string{"type": "subscribe", "query": postQuery})
-	if err := s.send(sub); err != nil {
+	if err := c.Send(sub); err != nil {
 		return err
 	}
-	if err := s.await(`"type":"subscribed"`); err != nil {
+	if err := await(c, `"type":"subscribed"`); err != nil {
 		return err
 	}
 	if presence {
-		return s.send([]byte(`{"type":"presence.join","documentId":"` + presenceDocument + `"}`))
+		return c.Send([]byte(`{"type":"presence.join","documentId":"` + presenceDocument + `"}`))
 	}
 	return nil
 }
 
-func (s *clientSocket) centrifugeHandshake(tok string, presence bool) error {
+func centrifugeHandshake(c *wsclient.Conn, tok string, presence bool) error {
 	steps := []string{
 		`{"id":1,"connect":{"token":` + strconv.Quote(tok) + `}}`,
 		`{"id":2,"subscribe":{"channel":"posts"}}`,
@@ -240,10 +222,10 @@ func (s *clientSocket) centrifugeHandshake(tok string, presence bool) error {
 		steps = append(steps, `{"id":3,"subscribe":{"channel":"doc:`+presenceDocument+`"}}`)
 	}
 	for i, cmd := range steps {
-		if err := s.send([]byte(cmd)); err != nil {
+		if err := c.Send([]byte(cmd)); err != nil {
 			return err
 		}
-		if err := s.await(`"id":` + strconv.Itoa(i+1) + `,`); err != nil {
+		if err := await(c, `"id":`+strconv.Itoa(i+1)+`,`); err != nil {
 			return err
 		}
 	}
@@ -251,9 +233,9 @@ func (s *clientSocket) centrifugeHandshake(tok string, presence bool) error {
 }
 
 // await reads messages until one contains want; an error message fails.
-func (s *clientSocket) await(want string) error {
+func await(c *wsclient.Conn, want string) error {
 	for {
-		msg, err := s.next()
+		msg, _, err := c.Next()
 		if err != nil {
 			return err
 		}
@@ -269,49 +251,14 @@ func (s *clientSocket) await(want string) error {
 	}
 }
 
-func (s *clientSocket) send(msg []byte) error {
-	return wsutil.WriteClientMessage(s.conn, ws.OpText, msg)
-}
-
-var errClosed = errors.New("closed by the server")
-
-// next returns the next text message, answering pings on the way. The
-// message is valid until the following call.
-func (s *clientSocket) next() ([]byte, error) {
-	for {
-		hdr, err := ws.ReadHeader(s.r)
-		if err != nil {
-			return nil, err
-		}
-		if int64(cap(s.buf)) < hdr.Length {
-			s.buf = make([]byte, hdr.Length)
-		}
-		payload := s.buf[:hdr.Length]
-		if _, err := io.ReadFull(s.r, payload); err != nil {
-			return nil, err
-		}
-		switch hdr.OpCode {
-		case ws.OpPing:
-			if err := wsutil.WriteClientMessage(s.conn, ws.OpPong, payload); err != nil {
-				return nil, err
-			}
-		case ws.OpClose:
-			code, reason := ws.ParseCloseFrameData(payload)
-			return nil, fmt.Errorf("%w: %d %s", errClosed, code, reason)
-		case ws.OpText, ws.OpBinary:
-			return payload, nil
-		}
-	}
-}
-
 // read counts every benchmark event the socket receives until it closes.
-func (p *clientProcess) read(s *clientSocket) {
+func (p *clientProcess) read(c *wsclient.Conn) {
 	defer p.closed.Add(1)
-	defer s.conn.Close()
+	defer c.Close()
 	for {
-		msg, err := s.next()
+		msg, _, err := c.Next()
 		if err != nil {
-			if errors.Is(err, errClosed) {
+			if errors.As(err, new(*wsclient.CloseError)) {
 				p.closeReasons.Do(func() { fmt.Fprintf(os.Stderr, "client: a socket was closed: %v\n", err) })
 			}
 			return
@@ -325,7 +272,7 @@ func (p *clientProcess) read(s *clientSocket) {
 		// and pings the client with an empty message it must answer.
 		for line := range bytes.SplitSeq(msg, []byte("\n")) {
 			if bytes.Equal(line, []byte("{}")) {
-				if s.send(line) != nil {
+				if c.Send(line) != nil {
 					return
 				}
 				continue

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
 )
 
 // maxSocketsPerProcess keeps a client process well under the file
@@ -29,14 +26,8 @@ type clientSpec struct {
 
 // clientGroup is the client processes of one run.
 type clientGroup struct {
-	procs []*clientProc
+	procs []*childproc.Worker
 	ready clientReady // summed over processes
-}
-
-type clientProc struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	out   *json.Decoder
 }
 
 // startClients starts the client processes and waits until every socket
@@ -62,29 +53,18 @@ func startClients(spec clientSpec) (*clientGroup, error) {
 			"-first", strconv.Itoa(first), "-count", strconv.Itoa(count),
 			"-per-addr", strconv.Itoa(spec.perAddr), "-presence="+strconv.FormatBool(spec.presence))
 		first += count
-		cmd.Stderr = os.Stderr
-		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-		stdin, err := cmd.StdinPipe()
+		w, err := childproc.StartWorker(cmd)
 		if err != nil {
 			g.close()
 			return nil, err
 		}
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			g.close()
-			return nil, err
-		}
-		if err := cmd.Start(); err != nil {
-			g.close()
-			return nil, err
-		}
-		g.procs = append(g.procs, &clientProc{cmd: cmd, stdin: stdin, out: json.NewDecoder(bufio.NewReader(stdout))})
+		g.procs = append(g.procs, w)
 	}
-	for _, p := range g.procs {
+	for _, w := range g.procs {
 		var r clientReady
-		if err := p.out.Decode(&r); err != nil {
+		if err := w.Receive(&r); err != nil {
 			g.close()
-			return nil, fmt.Errorf("client process %d: %w", p.cmd.Process.Pid, err)
+			return nil, err
 		}
 		g.ready.Connected += r.Connected
 		g.ready.Failed += r.Failed
@@ -108,16 +88,16 @@ func (r phaseResult) lost() int64 { return max(r.expected-r.received, 0) }
 // received expected events, or after timeout.
 func (g *clientGroup) collect(phase byte, expected int, timeout time.Duration) (phaseResult, error) {
 	req := collectRequest{Phase: string(phase), Expected: expected, Timeout: timeout}
-	for _, p := range g.procs {
-		if err := json.NewEncoder(p.stdin).Encode(req); err != nil {
+	for _, w := range g.procs {
+		if err := w.Send(req); err != nil {
 			return phaseResult{}, err
 		}
 	}
 	res := phaseResult{lat: latencies{}}
-	for _, p := range g.procs {
+	for _, w := range g.procs {
 		var rep phaseReport
-		if err := p.out.Decode(&rep); err != nil {
-			return phaseResult{}, fmt.Errorf("client process %d: %w", p.cmd.Process.Pid, err)
+		if err := w.Receive(&rep); err != nil {
+			return phaseResult{}, err
 		}
 		res.received += rep.Received
 		res.expected += rep.Expected
@@ -133,19 +113,13 @@ func (g *clientGroup) collect(phase byte, expected int, timeout time.Duration) (
 	return res, nil
 }
 
-// close ends the client processes: closing stdin closes their sockets.
+// close ends the client processes: closing their input closes their
+// sockets. A process still running 10 s later is killed.
 func (g *clientGroup) close() {
-	for _, p := range g.procs {
-		_ = p.stdin.Close()
+	for _, w := range g.procs {
+		_ = w.CloseInput()
 	}
-	for _, p := range g.procs {
-		done := make(chan struct{})
-		go func() { _ = p.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-done
-		}
+	for _, w := range g.procs {
+		_ = w.Wait(10 * time.Second)
 	}
 }

@@ -13,8 +13,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/childproc"
 )
 
 // Targets a run can measure.
@@ -28,12 +29,12 @@ const (
 type server struct {
 	target   string
 	proto    string // what its clients speak
-	cmd      *exec.Cmd
+	proc     *childproc.Process
+	addr     string // host:port of its site
 	wsURL    string
 	postURL  string // a POST of {"id":…} here produces one event
 	plainURL string // proxy mode: plain reverse_proxy in front of the same upstream
 	pprofURL string // base URL of /debug/pprof/
-	logPath  string
 }
 
 // serverOptions say what a run needs from its server.
@@ -45,67 +46,90 @@ type serverOptions struct {
 	centrifugeSrc string // directory of the centrifuge-target module
 }
 
+// startTimeout is how long a server may take to listen.
+const startTimeout = 60 * time.Second
+
+// startServer starts the target and returns it once it accepts
+// connections. A start whose ports were taken meanwhile is tried again on
+// fresh ones.
 func startServer(o serverOptions) (*server, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	var bin string // the centrifuge target, built once
+	if o.target == targetCentrifuge {
+		if bin, err = buildCentrifuge(o.centrifugeSrc, o.dir); err != nil {
+			return nil, err
+		}
+	}
+	s := &server{target: o.target, proto: protoSidecar}
+	s.proc, err = childproc.StartListening(startTimeout, func() (*childproc.Process, func() error, error) {
+		cmd, err := s.command(o, exe, bin)
+		if err != nil {
+			return nil, nil, err
+		}
+		cmd.Env = append(os.Environ(), "JWT_SECRET="+benchSecret)
+		p, err := childproc.Start(o.target, cmd)
+		return p, accepts(s.addr), err
+	})
 	if err != nil {
 		return nil, err
 	}
-	base := "127.0.0.1:" + strconv.Itoa(port)
-	s := &server{target: o.target, proto: protoSidecar, postURL: "http://" + base + "/post",
-		wsURL: "ws://" + base + "/ws", pprofURL: "http://" + base + "/debug/pprof/",
-		logPath: filepath.Join(o.dir, o.target+".log")}
+	return s, nil
+}
+
+// command picks the server's ports, sets its URLs and returns the command
+// that runs it: exe, the bench binary, in the ours and gobws modes, or bin,
+// the centrifuge target.
+func (s *server) command(o serverOptions, exe, bin string) (*exec.Cmd, error) {
+	port, err := childproc.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	base := childproc.Loopback(port)
+	s.addr = base
+	s.postURL = "http://" + base + "/post"
+	s.wsURL = "ws://" + base + "/ws"
+	s.pprofURL = "http://" + base + "/debug/pprof/"
 	switch o.target {
 	case targetOurs:
-		adminPort, err := freePort()
+		adminPort, err := childproc.FreePort()
 		if err != nil {
 			return nil, err
 		}
 		plainPort := 0
 		if o.plainProxy {
-			if plainPort, err = freePort(); err != nil {
+			if plainPort, err = childproc.FreePort(); err != nil {
 				return nil, err
 			}
-			s.plainURL = "http://127.0.0.1:" + strconv.Itoa(plainPort)
+			s.plainURL = "http://" + childproc.Loopback(plainPort)
 		}
 		conf := filepath.Join(o.dir, "Caddyfile")
 		if err := os.WriteFile(conf, []byte(caddyfile(port, adminPort, plainPort, o.upstream)), 0o600); err != nil {
 			return nil, err
 		}
-		s.pprofURL = "http://127.0.0.1:" + strconv.Itoa(adminPort) + "/debug/pprof/"
-		s.cmd = exec.Command(exe, caddyMode, "run", "--config", conf, "--adapter", "caddyfile")
+		s.pprofURL = "http://" + childproc.Loopback(adminPort) + "/debug/pprof/"
+		return exec.Command(exe, caddyMode, "run", "--config", conf, "--adapter", "caddyfile"), nil
 	case targetGobws:
-		s.cmd = exec.Command(exe, gobwsMode, "-addr", base)
+		return exec.Command(exe, gobwsMode, "-addr", base), nil
 	case targetCentrifuge:
-		bin, err := buildCentrifuge(o.centrifugeSrc, o.dir)
-		if err != nil {
-			return nil, err
-		}
 		s.proto = protoCentrifuge
 		s.wsURL = "ws://" + base + "/connection/websocket"
-		s.cmd = exec.Command(bin, "-addr", base)
-	default:
-		return nil, fmt.Errorf("unknown target %q (ours, gobws or centrifuge)", o.target)
+		return exec.Command(bin, "-addr", base), nil
 	}
-	logf, err := os.Create(s.logPath)
-	if err != nil {
-		return nil, err
+	return nil, fmt.Errorf("unknown target %q (ours, gobws or centrifuge)", o.target)
+}
+
+// accepts is a readiness check: addr accepts TCP connections.
+func accepts(addr string) func() error {
+	return func() error {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			return err
+		}
+		return c.Close()
 	}
-	defer logf.Close()
-	s.cmd.Stdout, s.cmd.Stderr = logf, logf
-	s.cmd.Env = append(os.Environ(), "JWT_SECRET="+benchSecret)
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	if err := waitListening(base, 60*time.Second); err != nil {
-		s.stop()
-		return nil, fmt.Errorf("%s did not start (log: %s): %w", o.target, s.logPath, err)
-	}
-	return s, nil
 }
 
 // caddyfile configures the sidecar as the project documents it: the
@@ -160,14 +184,11 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// logSummary counts the warning and error lines of the server's log (but
-// Caddy's notices that plain HTTP has no HTTP/2 or HTTP/3) and returns the first.
+// logSummary counts the warning and error lines of the server's output
+// (but Caddy's notices that plain HTTP has no HTTP/2 or HTTP/3) and returns
+// the first.
 func (s *server) logSummary() (count int, first string) {
-	b, err := os.ReadFile(s.logPath)
-	if err != nil {
-		return 0, ""
-	}
-	for line := range strings.Lines(string(b)) {
+	for line := range strings.Lines(s.proc.Output()) {
 		if strings.Contains(line, "skipped because it requires TLS") {
 			continue
 		}
@@ -181,20 +202,11 @@ func (s *server) logSummary() (count int, first string) {
 	return count, first
 }
 
-func (s *server) pid() int { return s.cmd.Process.Pid }
+func (s *server) pid() int { return s.proc.Pid() }
 
-// stop interrupts the server, then kills it if it has not exited in 5 s.
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
-}
+// stop ends the server: SIGTERM, then SIGKILL to its process group if it
+// has not exited in a few seconds.
+func (s *server) stop() { s.proc.Stop() }
 
 // gc runs a garbage collection in the server (pprof's heap profile with
 // gc=1), so that RSS is compared after the same collection on every target.
@@ -268,27 +280,4 @@ func (s *server) goroutines() (int, error) {
 		return 0, fmt.Errorf("goroutine profile starts %q", line)
 	}
 	return strconv.Atoi(n)
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-func waitListening(addr string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			return c.Close()
-		}
-		if time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
