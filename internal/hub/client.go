@@ -304,6 +304,9 @@ func (c *Client) detach() []*announcement {
 	for _, s := range c.subs {
 		ds.subs.remove(s)
 	}
+	// A message read after this (the socket is closing) must find none
+	// of them: removing one twice would remove another client's.
+	c.subs = nil
 	delete(ds.clients, c)
 	return leaves
 }

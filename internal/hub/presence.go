@@ -23,24 +23,28 @@ type presentUser struct {
 // document is announced to every other socket of the dataset; further
 // sockets of the same user, and repeated joins, are not.
 func (c *Client) join(documentID string) {
-	c.markPresent(documentID).send()
+	a, refused := c.markPresent(documentID)
+	if refused != nil {
+		c.replyError(refused)
+		return
+	}
+	a.send()
 }
 
 // markPresent makes the join under ds.mu and returns the announcement to
-// send once ds.mu is released, if any.
-func (c *Client) markPresent(documentID string) *announcement {
+// send once ds.mu is released, if any, or the refusal to reply with then.
+func (c *Client) markPresent(documentID string) (*announcement, *protocol.Error) {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return nil
+		return nil, nil
 	}
 	if _, ok := c.present[documentID]; ok {
-		return nil
+		return nil, nil
 	}
 	if len(c.present) >= c.limits.MaxPresence {
-		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence))
-		return nil
+		return nil, protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence)
 	}
 	if c.present == nil {
 		c.present = make(map[string]struct{})
@@ -59,9 +63,9 @@ func (c *Client) markPresent(documentID string) *announcement {
 	}
 	pu.sockets++
 	if pu.sockets > 1 {
-		return nil
+		return nil, nil
 	}
-	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c)
+	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c), nil
 }
 
 // leave ends the client's presence on documentID; leaving a document it is

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 )
@@ -138,5 +139,27 @@ func TestFilterKeySeparatesQueryFromParams(t *testing.T) {
 	k4, _ := filterKey(`*[a == $b]`, map[string]any{"c": []any{"x"}, "b": 2.0})
 	if k3 != k4 {
 		t.Fatalf("the same params give keys %q and %q", k3, k4)
+	}
+}
+
+// TestUnsubscribeAfterDisconnectLeavesOthersAlone has a kicked socket's
+// reading go on after its client was detached: its unsubscribe must not
+// remove, a second time, a subscription the dataset no longer holds, and so
+// take another client's.
+func TestUnsubscribeAfterDisconnectLeavesOthersAlone(t *testing.T) {
+	h := New(Config{})
+	a, b := connect(t, h, "d", "a"), connect(t, h, "d", "b")
+	sub := `{"type":"subscribe","query":"*[_type == \"post\"]"}`
+	send(a, sub)
+	send(b, sub)
+	a.Disconnect()
+	send(a, `{"type":"unsubscribe","query":"*[_type == \"post\"]"}`)
+	messages(t, b)
+	h.Publish("d", Change{ID: "p1", Type: "post", Operation: "create", Doc: map[string]any{"_type": "post"}})
+	if got := types(messages(t, b)); !slices.Equal(got, []string{"mutation"}) {
+		t.Errorf("b got %v after a's late unsubscribe, want [mutation]", got)
+	}
+	if st := h.Stats(); st.Subscriptions != 1 {
+		t.Errorf("Stats().Subscriptions = %d, want 1", st.Subscriptions)
 	}
 }

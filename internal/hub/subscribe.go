@@ -34,6 +34,19 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 			return
 		}
 	}
+	if perr := c.addSubscription(key, msg.Query, filter); perr != nil {
+		c.replyError(perr)
+	}
+}
+
+// addSubscription registers the subscription and replies subscribed, both
+// under ds.mu: the reply must follow the registration (a client may write
+// as soon as it reads it, and expects the event) and precede the
+// subscription's first event, which a Publish may send as soon as ds.mu is
+// released. It is one non-blocking send to one socket. A refusal is
+// returned for the caller to send once the locks are released.
+func (c *Client) addSubscription(key, query string, filter Filter) *protocol.Error {
+	ds := c.ds
 	if c.resuming.Load() {
 		// No event may be published between registering and replaying.
 		ds.pubMu.Lock()
@@ -42,16 +55,15 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return
+		return nil
 	}
-	old, replacing := c.subs[msg.Query]
+	old, replacing := c.subs[query]
 	if !replacing && len(c.subs) >= c.limits.MaxSubscriptions {
-		c.replyError(protocol.Errorf(protocol.CodeLimit, "at most %d subscriptions per socket", c.limits.MaxSubscriptions))
-		return
+		return protocol.Errorf(protocol.CodeLimit, "at most %d subscriptions per socket", c.limits.MaxSubscriptions)
 	}
 	// Subscribe before unsubscribing the old one, so that a filter both
 	// share is kept, not freed and compiled again.
-	s := ds.subs.newSubscription(c, key, msg.Query, filter)
+	s := ds.subs.newSubscription(c, key, query, filter)
 	if replacing {
 		ds.subs.remove(old)
 	}
@@ -59,12 +71,13 @@ func (c *Client) subscribe(msg protocol.Inbound) {
 		c.subs = make(map[string]*subscription)
 	}
 	c.subs[s.shared.query] = s
-	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeSubscribed, msg.Query) })
+	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeSubscribed, query) })
 	if c.resuming.Load() {
 		if now := time.Now(); c.resume.active(now) {
-			c.replay([]*subscription{s}, msg.Query, now)
+			c.replay([]*subscription{s}, query, now)
 		}
 	}
+	return nil
 }
 
 // compiled returns the filter the dataset already holds for key, or nil.
@@ -77,18 +90,28 @@ func (ds *dataset) compiled(key string) Filter {
 	return nil
 }
 
-// unsubscribe ends the subscription with the query text. An event collected
-// for the client just before may still follow the unsubscribed reply.
+// unsubscribe ends the subscription with the query text and replies once
+// ds.mu is released. An event collected for the client just before may
+// still follow the unsubscribed reply.
 func (c *Client) unsubscribe(query string) {
+	if !c.removeSubscription(query) {
+		c.replyError(protocol.Errorf(protocol.CodeNotSubscribed, "no subscription with this query on this socket"))
+		return
+	}
+	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeUnsubscribed, query) })
+}
+
+// removeSubscription ends the subscription with the query text under
+// ds.mu and reports whether there was one.
+func (c *Client) removeSubscription(query string) bool {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	s, ok := c.subs[query]
 	if !ok {
-		c.replyError(protocol.Errorf(protocol.CodeNotSubscribed, "no subscription with this query on this socket"))
-		return
+		return false
 	}
 	delete(c.subs, query)
 	ds.subs.remove(s)
-	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeUnsubscribed, query) })
+	return true
 }
