@@ -60,7 +60,10 @@ type Client struct {
 	limit  tokenBucket // used by the reading goroutine only
 
 	// guarded by ds.mu
-	subs    map[string]*subscription
+	// subs holds one subscription per query text. A slice, searched, and
+	// not a map: it is bounded by MaxSubscriptions, few sockets hold more
+	// than a handful, and a map costs some 250 bytes more per socket.
+	subs    []*subscription
 	present map[string]struct{}
 	gone    bool
 

@@ -96,11 +96,7 @@ func (c *Client) resumeMessage(msg protocol.Inbound) {
 	if !c.startResume(ResumeFrom{Since: msg.Since, Epoch: msg.Epoch}, now) {
 		return
 	}
-	subs := make([]*subscription, 0, len(c.subs))
-	for _, s := range c.subs {
-		subs = append(subs, s)
-	}
-	c.replay(subs, "", now)
+	c.replay(c.subs, "", now)
 }
 
 // noteDelivered records that the event seq is being sent to the client, so

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/caddy-cms-realtime/caddy-cms-realtime/internal/protocol"
@@ -57,20 +58,19 @@ func (c *Client) addSubscription(key, query string, filter Filter) *protocol.Err
 	if c.gone {
 		return nil
 	}
-	old, replacing := c.subs[query]
-	if !replacing && len(c.subs) >= c.limits.MaxSubscriptions {
+	i := c.findSubscription(query)
+	if i < 0 && len(c.subs) >= c.limits.MaxSubscriptions {
 		return protocol.Errorf(protocol.CodeLimit, "at most %d subscriptions per socket", c.limits.MaxSubscriptions)
 	}
 	// Subscribe before unsubscribing the old one, so that a filter both
 	// share is kept, not freed and compiled again.
 	s := ds.subs.newSubscription(c, key, query, filter)
-	if replacing {
-		ds.subs.remove(old)
+	if i < 0 {
+		c.subs = append(c.subs, s)
+	} else {
+		ds.subs.remove(c.subs[i])
+		c.subs[i] = s
 	}
-	if c.subs == nil {
-		c.subs = make(map[string]*subscription)
-	}
-	c.subs[s.shared.query] = s
 	c.reply(func(b []byte) []byte { return protocol.AppendQueryReply(b, protocol.TypeSubscribed, query) })
 	if c.resuming.Load() {
 		if now := time.Now(); c.resume.active(now) {
@@ -107,11 +107,17 @@ func (c *Client) removeSubscription(query string) bool {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
-	s, ok := c.subs[query]
-	if !ok {
+	i := c.findSubscription(query)
+	if i < 0 {
 		return false
 	}
-	delete(c.subs, query)
-	ds.subs.remove(s)
+	ds.subs.remove(c.subs[i])
+	c.subs = slices.Delete(c.subs, i, i+1)
 	return true
+}
+
+// findSubscription returns the index in c.subs of the subscription with the
+// query text, or -1. The caller holds ds.mu.
+func (c *Client) findSubscription(query string) int {
+	return slices.IndexFunc(c.subs, func(s *subscription) bool { return s.shared.query == query })
 }
