@@ -14,7 +14,7 @@ type announcement struct {
 
 // announce collects frame's recipients, every client but except, and takes
 // the announcement's place in line. The caller holds ds.mu for writing and
-// must send the announcement, at once or after releasing ds.mu.
+// must send the announcement after releasing it.
 func (ds *dataset) announce(frame []byte, except *Client) *announcement {
 	to := getRecipients()
 	for c := range ds.clients {

@@ -59,10 +59,10 @@ type Client struct {
 	out    *queue
 	limit  tokenBucket // used by the reading goroutine only
 
-	// guarded by ds.mu
-	// subs holds one subscription per query text. A slice, searched, and
-	// not a map: it is bounded by MaxSubscriptions, few sockets hold more
-	// than a handful, and a map costs some 250 bytes more per socket.
+	// subs, present and gone are guarded by ds.mu. subs holds one
+	// subscription per query text: a slice, searched, not a map, since it
+	// is bounded by MaxSubscriptions, few sockets hold more than a
+	// handful, and a map costs some 250 bytes more per socket.
 	subs    []*subscription
 	present map[string]struct{}
 	gone    bool

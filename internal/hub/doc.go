@@ -11,6 +11,8 @@
 // stream) writes what Ready and Drain hand it. The hub encodes every message
 // once into a ready WebSocket frame and shares it between recipients, never
 // blocks on a slow socket (its queue is bounded; when it overflows the
-// client is closed with CloseSlowConsumer), and never holds a hub lock while
-// a socket is written.
+// client is closed with CloseSlowConsumer). Fan-outs (events, presence
+// announcements) are sent after the dataset's lock is released; only a
+// reply whose order depends on it (welcome and snapshot, subscribed, a
+// resume's replay) is sent under it, with one non-blocking write.
 package hub
