@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,15 @@ func TestCPUTimeAndRSSOfThisProcess(t *testing.T) {
 	}
 	if kb, err := rssKiB(os.Getpid()); err != nil || kb <= 0 {
 		t.Fatalf("rssKiB = %d, %v", kb, err)
+	}
+}
+
+func TestCentrifugeSourceIsFoundInTheCheckout(t *testing.T) {
+	dir, err := centrifugeSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		t.Errorf("centrifugeSource() = %s, which has no go.mod: %v", dir, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -52,18 +51,13 @@ func runFanout(args []string) error {
 	}
 	progress.Printf("fanout: %d subscribers, %d events, %.0f deliveries/s offered; %s", cfg.subscribers, cfg.events, cfg.rate, describeMachine())
 
-	dir, err := os.MkdirTemp("", "realtime-bench-")
+	w, err := openWorkspace()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	up, err := startUpstream()
-	if err != nil {
-		return err
-	}
-	defer up.close()
+	defer w.close()
 
-	opts := serverOptions{dir: dir, upstream: up.addr, centrifugeSrc: *centrifugeSrc}
+	opts := serverOptions{dir: w.dir, upstream: w.up.addr, centrifugeSrc: *centrifugeSrc}
 	opts.target = *target
 	res, err := measureFanout(opts, cfg)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"time"
 )
 
@@ -19,17 +18,12 @@ func runMemory(args []string) error {
 	_ = fs.Parse(args)
 	progress.Printf("memory: %d sockets on %s; %s", *conns, *target, describeMachine())
 
-	dir, err := os.MkdirTemp("", "realtime-bench-")
+	w, err := openWorkspace()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	up, err := startUpstream()
-	if err != nil {
-		return err
-	}
-	defer up.close()
-	srv, err := startServer(serverOptions{target: *target, dir: dir, upstream: up.addr, centrifugeSrc: *centrifugeSrc})
+	defer w.close()
+	srv, err := startServer(serverOptions{target: *target, dir: w.dir, upstream: w.up.addr, centrifugeSrc: *centrifugeSrc})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,17 +40,12 @@ func runProxy(args []string) error {
 	_ = fs.Parse(args)
 	progress.Printf("proxy: %v, %d subscribers, %d workers, paced POSTs at %.0f/s; %s", *duration, *subscribers, *workers, *postRate, describeMachine())
 
-	dir, err := os.MkdirTemp("", "realtime-bench-")
+	w, err := openWorkspace()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	up, err := startUpstream()
-	if err != nil {
-		return err
-	}
-	defer up.close()
-	srv, err := startServer(serverOptions{target: targetOurs, dir: dir, upstream: up.addr, plainProxy: true})
+	defer w.close()
+	srv, err := startServer(serverOptions{target: targetOurs, dir: w.dir, upstream: w.up.addr, plainProxy: true})
 	if err != nil {
 		return err
 	}

@@ -146,14 +146,17 @@ func caddyfile(port, adminPort, plainPort int, upstream string) string {
 	return b.String()
 }
 
+// benchPackage is this command's import path, which locates the nested
+// centrifuge-target module in the checkout.
+const benchPackage = "github.com/caddy-cms-realtime/caddy-cms-realtime/cmd/realtime-bench"
+
 // buildCentrifuge builds the nested centrifuge-target module into dir.
 func buildCentrifuge(src, dir string) (string, error) {
 	if src == "" {
-		root, err := moduleRoot()
-		if err != nil {
-			return "", fmt.Errorf("locate centrifuge-target (or pass -centrifuge-src): %w", err)
+		var err error
+		if src, err = centrifugeSource(); err != nil {
+			return "", err
 		}
-		src = filepath.Join(root, "cmd", "realtime-bench", "centrifuge-target")
 	}
 	bin := filepath.Join(dir, "centrifuge-target")
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -165,23 +168,19 @@ func buildCentrifuge(src, dir string) (string, error) {
 	return bin, nil
 }
 
-// moduleRoot finds the project's go.mod from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
+// centrifugeSource asks go list where this command's sources are, which
+// the working directory being inside the checkout allows, and returns the
+// centrifuge-target directory beside them.
+func centrifugeSource() (string, error) {
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", benchPackage).Output()
 	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.Contains(b, []byte("module github.com/caddy-cms-realtime/caddy-cms-realtime\n")) {
-			return dir, nil
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = errors.New(string(bytes.TrimSpace(exit.Stderr)))
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("not inside the caddy-cms-realtime checkout")
-		}
-		dir = parent
+		return "", fmt.Errorf("locate centrifuge-target (run inside the checkout or pass -centrifuge-src): %w", err)
 	}
+	return filepath.Join(string(bytes.TrimSpace(out)), "centrifuge-target"), nil
 }
 
 // logSummary counts the warning and error lines of the server's output
