@@ -165,7 +165,10 @@ func TestHeartbeatPingsAndClosesSilentSockets(t *testing.T) {
 			if d := time.Since(start); d < 150*time.Millisecond {
 				t.Fatalf("silent socket closed after %v, before ping interval and pong timeout", d)
 			}
-			if pings := <-done; pings < 6 || pings > 14 {
+			// About 10 are due; a loaded machine delays the sweep, so the
+			// floor only asks that the pings kept coming (the silent peer,
+			// pinged as often, was closed within 200 ms of its first).
+			if pings := <-done; pings < 4 || pings > 14 {
 				t.Fatalf("live peer got %d pings in a second, want about 10", pings)
 			}
 			live.closeNormally()
