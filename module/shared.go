@@ -57,6 +57,10 @@ func loadShared(cacheSize int64, hubConfig hub.Config, logger *zap.Logger) (*sha
 		if err != nil {
 			return nil, fmt.Errorf("cms_realtime: document cache: %w", err)
 		}
+		hubConfig.OnPanic = func(v any, stack []byte) {
+			logger.Error("recovered a panic in the real-time hub; only the socket it served was closed",
+				zap.Any("panic", v), zap.ByteString("stack", stack))
+		}
 		h := hub.New(hubConfig)
 		sh := &shared{hub: h, cache: cache, observer: newObserver(h, logger), stopExit: make(chan struct{})}
 		go sh.watchExit()

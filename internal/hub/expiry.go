@@ -62,7 +62,10 @@ func (e *expiries) fire() {
 	e.scheduleLocked()
 	e.mu.Unlock()
 	for _, c := range expired {
-		c.kick(CloseUnauthorized, "token expired")
+		func() {
+			defer c.hub.recovered(nil) // the timer's goroutine: a panic must not end the process
+			c.kick(CloseUnauthorized, "token expired")
+		}()
 	}
 }
 

@@ -69,8 +69,21 @@ type sendJob struct {
 }
 
 func (j sendJob) run() {
+	defer j.wg.Done()
 	sendEach(j.frame, j.clients)
-	j.wg.Done()
+}
+
+// runRecovered runs j on a pool goroutine: a panic in one send is reported
+// and ends that shard, not the pool goroutine or the process.
+func (j sendJob) runRecovered() {
+	defer j.recovered()
+	j.run()
+}
+
+func (j sendJob) recovered() {
+	if v := recover(); v != nil {
+		j.clients[0].hub.reportPanic(v) // a shard is never empty; its clients share a hub
+	}
 }
 
 // senderPool is the process's fan-out goroutines, one per CPU but the one
@@ -91,7 +104,7 @@ func (p *senderPool) workers() int {
 		for range p.n {
 			go func() {
 				for j := range p.jobs {
-					j.run()
+					j.runRecovered()
 				}
 			}()
 		}

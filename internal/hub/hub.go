@@ -14,13 +14,14 @@ import (
 // reference lists them; 4001 and 4003 are decided by the transport's
 // authentication, the rest here.
 const (
-	CloseGoingAway    = 1001 // the server is shutting down
-	CloseTooBig       = 1009 // a frame or message over the size limit
-	CloseUnauthorized = 4001 // missing, invalid or expired token
-	CloseForbidden    = 4003 // dataset not allowed by the token
-	CloseSlowConsumer = 4008 // the outbound queue overflowed: the client does not read fast enough
-	CloseRateLimited  = 4029 // the client sent more messages than its rate limit allows
-	CloseTryLater     = 1013 // a connection limit (total, per user, per address) is reached
+	CloseGoingAway     = 1001 // the server is shutting down
+	CloseTooBig        = 1009 // a frame or message over the size limit
+	CloseInternalError = 1011 // a bug in the server ended this socket (and only it)
+	CloseUnauthorized  = 4001 // missing, invalid or expired token
+	CloseForbidden     = 4003 // dataset not allowed by the token
+	CloseSlowConsumer  = 4008 // the outbound queue overflowed: the client does not read fast enough
+	CloseRateLimited   = 4029 // the client sent more messages than its rate limit allows
+	CloseTryLater      = 1013 // a connection limit (total, per user, per address) is reached
 )
 
 // Config tunes a Hub. Zero values take the documented defaults.
@@ -49,6 +50,10 @@ type Config struct {
 	// Compile turns a subscription's query and params into a filter.
 	// Default: the GROQ engine.
 	Compile Compiler
+	// OnPanic hears of a panic the hub recovered on one of its own
+	// goroutines (a fan-out shard, a socket's writer, a disconnect, the
+	// token expiry timer), with its stack. Nil: it is not reported.
+	OnPanic func(value any, stack []byte)
 }
 
 func (c *Config) setDefaults() {

@@ -55,20 +55,27 @@ func (h *Hub) Publish(datasetName string, ch Change) uint64 {
 	matched, present := &ds.matched, &ds.present
 	defer matched.reset()
 	defer present.reset()
-	ds.mu.RLock()
-	ds.collectMatches(ch, ev.Seq, matched)
-	if dp := ds.presence[ch.ID]; dp != nil {
-		for c := range dp.clients {
-			present.clients = append(present.clients, c)
-		}
-	}
-	ds.mu.RUnlock()
+	ds.collectRecipients(ch, ev.Seq, matched, present)
 
 	matched.send(mutation)
 	if len(present.clients) > 0 {
 		present.send(textFrame(protocol.AppendDocumentUpdated(nil, &ev)))
 	}
 	return ev.Seq
+}
+
+// collectRecipients adds to matched the clients a change's mutation goes
+// to and to present those present on its document, under the dataset's
+// read lock (released however the filters end).
+func (ds *dataset) collectRecipients(ch Change, seq uint64, matched, present *recipients) {
+	ds.mu.RLock()
+	defer ds.mu.RUnlock()
+	ds.collectMatches(ch, seq, matched)
+	if dp := ds.presence[ch.ID]; dp != nil {
+		for c := range dp.clients {
+			present.clients = append(present.clients, c)
+		}
+	}
 }
 
 // collectMatches evaluates every filter that could select the change once

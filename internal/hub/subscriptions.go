@@ -20,7 +20,7 @@ type Compiler func(query string, params map[string]any) (Filter, error)
 type subscription struct {
 	client *Client
 	shared *sharedFilter
-	// pos is the subscription's index in shared.subs.
+	// pos is the subscription's index in shared.subs; -1 once removed.
 	pos int
 }
 
@@ -76,6 +76,9 @@ func (ix *subscriptionIndex) newSubscription(c *Client, key, query string, f Fil
 
 // remove ends s; the last subscription of a filter frees it.
 func (ix *subscriptionIndex) remove(s *subscription) {
+	if s.pos < 0 {
+		return // removed already: never take another subscriber's place
+	}
 	sf := s.shared
 	last := len(sf.subs) - 1
 	moved := sf.subs[last]
@@ -83,6 +86,7 @@ func (ix *subscriptionIndex) remove(s *subscription) {
 	moved.pos = s.pos
 	sf.subs[last] = nil
 	sf.subs = sf.subs[:last]
+	s.pos = -1
 	ix.count--
 	if len(sf.subs) > 0 {
 		if cap(sf.subs) > 64 && len(sf.subs) < cap(sf.subs)/4 {

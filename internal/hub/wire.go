@@ -84,6 +84,18 @@ func (c *Client) send(frame []byte) {
 // the client was kicked it finishes the connection instead.
 func (c *Client) writeOut() {
 	q := c.out
+	defer func() {
+		if v := recover(); v != nil {
+			c.hub.reportPanic(v)
+			// This goroutine owns the stream, and kick starts no writer
+			// while one is busy: end the stream here, mid-frame perhaps.
+			q.mu.Lock()
+			q.broken = true
+			q.mu.Unlock()
+			c.kick(CloseInternalError, "internal error")
+			c.finish()
+		}
+	}()
 	var batch [][]byte
 	for {
 		q.mu.Lock()
