@@ -1,42 +1,69 @@
 package hub
 
+import "sync"
+
 // announcement is a presence join or leave on its way to every other
-// socket of the dataset. It is collected while ds.mu is held for the
-// change and sent after it is released, in the order of the changes: each
-// announcement is sent only once the one before it is, so no socket sees a
-// user leave before it saw them join.
+// socket of the dataset that was there when the change was made.
 type announcement struct {
 	frame []byte
 	to    *recipients
-	after <-chan struct{} // the previous announcement's done; nil: none
-	done  chan struct{}
 }
 
-// announce collects frame's recipients, every client but except, and takes
-// the announcement's place in line. The caller holds ds.mu for writing and
-// must send the announcement after releasing it.
-func (ds *dataset) announce(frame []byte, except *Client) *announcement {
+// announcer is a dataset's line of presence announcements. They are queued
+// under ds.mu, so in the order of the presence changes, and sent by one
+// goroutine, started when the line fills and gone when it is empty. So no
+// socket sees a user leave before it saw them join, and a join or leave
+// (a socket's reading goroutine or poller worker) returns without waiting
+// for a fan-out to every socket of the dataset.
+type announcer struct {
+	mu      sync.Mutex
+	queue   []announcement
+	sending bool // a goroutine is sending the queue
+}
+
+// announce queues frame for every client but except. The caller holds
+// ds.mu for writing.
+func (ds *dataset) announce(frame []byte, except *Client) {
 	to := getRecipients()
 	for c := range ds.clients {
 		if c != except {
 			to.clients = append(to.clients, c)
 		}
 	}
-	a := &announcement{frame: frame, to: to, after: ds.announced, done: make(chan struct{})}
-	ds.announced = a.done
-	return a
+	an := &ds.announcer
+	an.mu.Lock()
+	an.queue = append(an.queue, announcement{frame: frame, to: to})
+	start := !an.sending
+	an.sending = true
+	an.mu.Unlock()
+	if start {
+		go an.sendAll()
+	}
 }
 
-// send delivers the announcement once the one before it is delivered. A
-// nil announcement sends nothing.
-func (a *announcement) send() {
-	if a == nil {
-		return
+// sendAll sends the queued announcements in order until none is left.
+func (an *announcer) sendAll() {
+	for {
+		an.mu.Lock()
+		if len(an.queue) == 0 {
+			an.sending = false
+			an.mu.Unlock()
+			return
+		}
+		a := an.queue[0]
+		an.queue[0] = announcement{}
+		an.queue = an.queue[1:]
+		an.mu.Unlock()
+		a.send()
 	}
-	if a.after != nil {
-		<-a.after
-	}
+}
+
+// send delivers the announcement. A panic is swallowed, so that one bad
+// send stops neither the line nor the process: the recipients it did not
+// reach miss the announcement, and the list is left to the collector,
+// since a shard of it may still be being sent to.
+func (a announcement) send() {
+	defer func() { _ = recover() }()
 	a.to.send(a.frame)
 	a.to.release()
-	close(a.done)
 }

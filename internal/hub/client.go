@@ -197,7 +197,10 @@ func (c *Client) kick(code uint16, reason string) {
 	// Leave presence and subscriptions now, not when the transport gets
 	// round to it: a slow consumer's socket may take a write timeout to
 	// end. kick can run under the dataset's lock, hence the goroutine.
-	go c.Disconnect()
+	go func() {
+		defer c.hub.recovered(nil)
+		c.Disconnect()
+	}()
 	// The stream's owner, or a writer started here when nobody owns it,
 	// finishes the connection.
 	q := c.out
@@ -277,32 +280,26 @@ func (c *Client) HandleBinary() {
 // Disconnect detaches the client: its presence is left (announced where it
 // was a user's last socket on a document) and its subscriptions dropped. It
 // is idempotent and must be called when the socket ends. The leaves are
-// announced, before it returns, after the dataset's lock is released, so
-// that a leave watched by many sockets holds up no publish or subscribe.
+// queued in the dataset's line of announcements (see announcer), not sent,
+// before it returns.
 func (c *Client) Disconnect() {
 	c.kick(CloseGoingAway, "")
 	c.setExpiry(time.Time{})
-	for _, a := range c.detach() {
-		a.send()
-	}
+	c.detach()
 }
 
-// detach removes the client from its dataset under ds.mu and returns the
-// leave announcements to send once ds.mu is released, in order.
-func (c *Client) detach() []*announcement {
+// detach removes the client from its dataset, queueing its leaves.
+func (c *Client) detach() {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return nil
+		return
 	}
 	c.gone = true
 	c.hub.release(c.user.UserID, c.addr)
-	var leaves []*announcement
 	for id := range c.present {
-		if a := ds.removePresence(c, id); a != nil {
-			leaves = append(leaves, a)
-		}
+		ds.removePresence(c, id)
 	}
 	for _, s := range c.subs {
 		ds.subs.remove(s)
@@ -311,7 +308,6 @@ func (c *Client) detach() []*announcement {
 	// of them: removing one twice would remove another client's.
 	c.subs = nil
 	delete(ds.clients, c)
-	return leaves
 }
 
 func (c *Client) authenticate(token string) {

@@ -20,9 +20,8 @@ type dataset struct {
 	clients  map[*Client]struct{}
 	presence map[string]*docPresence
 	subs     subscriptionIndex
-	// announced is closed once the latest presence announcement is sent;
-	// the next one waits for it (see announcement).
-	announced chan struct{}
+	// announcer sends presence announcements in the order of the changes.
+	announcer announcer
 }
 
 func newDataset(name string) *dataset {

@@ -65,6 +65,7 @@ func TestPresenceAnnouncementsKeepTheOrderOfTheChanges(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		announced(t, h)
 		for _, w := range watchers {
 			last := ""
 			for _, m := range messages(t, w) {
@@ -79,6 +80,7 @@ func TestPresenceAnnouncementsKeepTheOrderOfTheChanges(t *testing.T) {
 		for _, c := range tabs {
 			c.Disconnect()
 		}
+		announced(t, h)
 		for _, w := range watchers {
 			w.Drain(nil)
 		}

@@ -95,6 +95,7 @@ func TestPresenceIsPerUserAndDocument(t *testing.T) {
 	}
 
 	send(alice1, `{"type":"presence.join","documentId":"d"}`)
+	announced(t, h)
 	if got := messages(t, alice1); len(got) != 0 {
 		t.Fatalf("a socket got its own join: %v", got)
 	}
@@ -107,15 +108,18 @@ func TestPresenceIsPerUserAndDocument(t *testing.T) {
 
 	send(alice2, `{"type":"presence.join","documentId":"d"}`) // second tab: not announced
 	send(alice1, `{"type":"presence.join","documentId":"d"}`) // repeated join: not announced
+	announced(t, h)
 	if got := messages(t, bob); len(got) != 0 {
 		t.Fatalf("second tab was announced: %v", got)
 	}
 
 	send(alice1, `{"type":"presence.leave","documentId":"d"}`) // alice still has a tab there
+	announced(t, h)
 	if got := messages(t, bob); len(got) != 0 {
 		t.Fatalf("leave announced while another tab is present: %v", got)
 	}
 	alice2.Disconnect() // last tab closes: one leave
+	announced(t, h)
 	got := messages(t, bob)
 	if len(got) != 1 || got[0]["type"] != "presence.leave" || got[0]["userId"] != "alice" || got[0]["documentId"] != "d" {
 		t.Fatalf("leave on close = %v", got)
@@ -183,6 +187,7 @@ func TestDocumentUpdatedGoesToPresentSockets(t *testing.T) {
 	editor := connect(t, h, "d", "alice")
 	bystander := connect(t, h, "d", "bob")
 	send(editor, `{"type":"presence.join","documentId":"doc"}`)
+	announced(t, h)
 	messages(t, editor)
 	messages(t, bystander)
 	h.Publish("d", Change{ID: "doc", Type: "post", Operation: "delete", Doc: map[string]any{"_type": "post"}})

@@ -21,30 +21,28 @@ type presentUser struct {
 
 // join marks the client present on documentID. A user's first socket on a
 // document is announced to every other socket of the dataset; further
-// sockets of the same user, and repeated joins, are not.
+// sockets of the same user, and repeated joins, are not. The announcement
+// is queued (see announcer), not sent, before join returns.
 func (c *Client) join(documentID string) {
-	a, refused := c.markPresent(documentID)
-	if refused != nil {
+	if refused := c.markPresent(documentID); refused != nil {
 		c.replyError(refused)
-		return
 	}
-	a.send()
 }
 
-// markPresent makes the join under ds.mu and returns the announcement to
-// send once ds.mu is released, if any, or the refusal to reply with then.
-func (c *Client) markPresent(documentID string) (*announcement, *protocol.Error) {
+// markPresent makes the join under ds.mu and queues its announcement, if
+// any; it returns the refusal to reply with once ds.mu is released.
+func (c *Client) markPresent(documentID string) *protocol.Error {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	if c.gone {
-		return nil, nil
+		return nil
 	}
 	if _, ok := c.present[documentID]; ok {
-		return nil, nil
+		return nil
 	}
 	if len(c.present) >= c.limits.MaxPresence {
-		return nil, protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence)
+		return protocol.Errorf(protocol.CodeLimit, "at most %d documents per socket", c.limits.MaxPresence)
 	}
 	if c.present == nil {
 		c.present = make(map[string]struct{})
@@ -62,53 +60,45 @@ func (c *Client) markPresent(documentID string) (*announcement, *protocol.Error)
 		dp.users[c.user.UserID] = pu
 	}
 	pu.sockets++
-	if pu.sockets > 1 {
-		return nil, nil
+	if pu.sockets == 1 {
+		ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c)
 	}
-	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceJoin, documentID, c.user)), c), nil
+	return nil
 }
 
 // leave ends the client's presence on documentID; leaving a document it is
-// not present on does nothing.
+// not present on does nothing. The announcement is queued, as join's.
 func (c *Client) leave(documentID string) {
-	c.markAbsent(documentID).send()
-}
-
-// markAbsent makes the leave under ds.mu and returns the announcement to
-// send once ds.mu is released, if any.
-func (c *Client) markAbsent(documentID string) *announcement {
 	ds := c.ds
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
-	if _, ok := c.present[documentID]; !ok || c.gone {
-		return nil
+	if _, ok := c.present[documentID]; ok && !c.gone {
+		ds.removePresence(c, documentID)
 	}
-	return ds.removePresence(c, documentID)
 }
 
-// removePresence removes c from documentID and returns the user's leave
-// announcement, when it was their last socket there, for the caller to
-// send (see announcement). The caller holds ds.mu.
-func (ds *dataset) removePresence(c *Client, documentID string) *announcement {
+// removePresence removes c from documentID and, when it was the user's last
+// socket there, queues their leave announcement. The caller holds ds.mu.
+func (ds *dataset) removePresence(c *Client, documentID string) {
 	delete(c.present, documentID)
 	dp := ds.presence[documentID]
 	if dp == nil {
-		return nil
+		return
 	}
 	delete(dp.clients, c)
 	pu := dp.users[c.user.UserID]
 	if pu == nil {
-		return nil
+		return
 	}
 	pu.sockets--
 	if pu.sockets > 0 {
-		return nil
+		return
 	}
 	delete(dp.users, c.user.UserID)
 	if len(dp.users) == 0 {
 		delete(ds.presence, documentID)
 	}
-	return ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceLeave, documentID, protocol.User{UserID: c.user.UserID, UserName: pu.name})), c)
+	ds.announce(textFrame(protocol.AppendPresence(nil, protocol.TypePresenceLeave, documentID, protocol.User{UserID: c.user.UserID, UserName: pu.name})), c)
 }
 
 // snapshot lists every document with someone present, each user once,
